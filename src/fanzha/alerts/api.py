@@ -1,0 +1,280 @@
+"""/api/v1/alerts: intake from upper-level platforms, scoped reads, and recording attempts."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Any, Literal
+
+from django.http import HttpRequest
+from ninja import Query, Router, Schema, Status
+from pydantic import Field, field_validator
+
+from fanzha.accounts.models import Role
+from fanzha.alerts import selectors, services
+from fanzha.alerts.models import Alert, DissuasionAttempt
+from fanzha.alerts.timeline import describe, kind_label
+from fanzha.api.errors import ApiError
+from fanzha.api.pagination import page_of
+from fanzha.core.money import MAX_AMOUNT
+from fanzha.detection.taxonomy import FRAUD_CODES
+from fanzha.places.api import PageParams
+from fanzha.places.scoping import get_scoped_or_404
+
+router = Router(tags=["alerts"])
+
+INTAKE_ROLES = frozenset({Role.CENTRE_OPERATOR, Role.ADMIN})
+MAX_OBSERVABLES = 50
+
+
+class ObservablesIn(Schema):
+    phones: list[str] = Field(default_factory=list, max_length=MAX_OBSERVABLES, description="涉诈电话")
+    accounts: list[str] = Field(default_factory=list, max_length=MAX_OBSERVABLES, description="涉诈银行账户")
+    urls: list[str] = Field(default_factory=list, max_length=MAX_OBSERVABLES, description="涉诈网址")
+    apps: list[str] = Field(default_factory=list, max_length=MAX_OBSERVABLES, description="涉诈App名称")
+
+
+class AlertIn(Schema):
+    external_id: str = Field(min_length=1, max_length=100, description="上级平台的预警编号（幂等键）")
+    source: str = Field(min_length=1, max_length=50, description="来源，如 province / city")
+    level: Literal["high", "medium", "low"]
+    fraud_type: str = Field(description="诈骗类型代码，见 DESIGN.md")
+    victim_phone: str = Field("", max_length=40, description="无法识别的号码照收并标记")
+    victim_name: str = Field("", max_length=50)
+    id_number: str = Field("", max_length=30)
+    address: str = Field("", max_length=300)
+    amount_at_risk: Decimal | None = Field(None, ge=0, le=MAX_AMOUNT)
+    issued_at: datetime | None = None
+    description: str = Field("", max_length=5000)
+    observables: ObservablesIn = Field(default_factory=ObservablesIn)
+
+    @field_validator("fraud_type")
+    @classmethod
+    def known_fraud_type(cls, value: str) -> str:
+        if value not in FRAUD_CODES:
+            raise ValueError(f"unknown fraud type {value!r}; one of: {', '.join(FRAUD_CODES)}")
+        return value
+
+    @field_validator("external_id", "source")
+    @classmethod
+    def not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("must not be blank")
+        return value.strip()
+
+
+class Ref(Schema):
+    id: int
+    name: str
+
+
+class RoutingOut(Schema):
+    method: str
+    village: Ref | None
+    township: Ref | None
+    officer: Ref | None
+    explanation: str
+
+
+class AlertOut(Schema):
+    id: int
+    external_id: str
+    source: str
+    status: str
+    level: str
+    fraud_type: str
+    received_at: datetime
+    contact_deadline: datetime
+    visit_deadline: datetime | None
+    first_contact_at: datetime | None
+    visit_at: datetime | None
+    closed_at: datetime | None
+    outcome: str
+    flags: list[str]
+    routing: RoutingOut
+
+
+class TimelineOut(Schema):
+    at: datetime
+    kind: str
+    label: str
+    text: str
+    actor: str | None
+
+
+class ObservableOut(Schema):
+    kind: str
+    value: str
+    seen_in_other_alerts: int
+
+
+class AlertDetailOut(AlertOut):
+    timeline: list[TimelineOut]
+    observables: list[ObservableOut]
+
+
+class AlertPage(Schema):
+    count: int
+    items: list[AlertOut]
+
+
+class AlertFilters(Schema):
+    status: Literal["new", "assigned", "in_progress", "closed", ""] = ""
+    level: Literal["high", "medium", "low", ""] = ""
+    township: int | None = None
+    overdue: bool = False
+
+
+class AttemptIn(Schema):
+    method: Literal["phone", "visit", "sms"]
+    reached: bool
+    outcome: Literal["dissuaded", "money_sent", "not_fraud", "refused", ""] = ""
+    notes: str = Field("", max_length=2000)
+
+
+class AttemptOut(Schema):
+    id: int
+    method: str
+    reached: bool
+    outcome: str
+    at: datetime
+    alert: AlertOut
+
+
+def _ref(obj: Any, name: str) -> dict[str, Any] | None:
+    return {"id": obj.pk, "name": name} if obj is not None else None
+
+
+def alert_payload(alert: Alert) -> dict[str, Any]:
+    flags = []
+    if alert.victim_phone_invalid:
+        flags.append("victim_phone_unparsable")
+    if alert.id_number_invalid:
+        flags.append("id_number_invalid")
+    if alert.routing_method == Alert.RoutingMethod.UNROUTED:
+        flags.append("unrouted")
+    return {
+        "id": alert.pk,
+        "external_id": alert.external_id,
+        "source": alert.source,
+        "status": alert.status,
+        "level": alert.level,
+        "fraud_type": alert.fraud_type,
+        "received_at": alert.received_at,
+        "contact_deadline": alert.contact_deadline,
+        "visit_deadline": alert.visit_deadline,
+        "first_contact_at": alert.first_contact_at,
+        "visit_at": alert.visit_at,
+        "closed_at": alert.closed_at,
+        "outcome": alert.outcome,
+        "flags": flags,
+        "routing": {
+            "method": alert.routing_method,
+            "village": _ref(alert.village, alert.village.name if alert.village else ""),
+            "township": _ref(alert.township, alert.township.name if alert.township else ""),
+            "officer": _ref(alert.assignee, alert.assignee.display_name if alert.assignee else ""),
+            "explanation": alert.routing_explanation,
+        },
+    }
+
+
+def _detail(alert: Alert, user: Any) -> dict[str, Any]:
+    payload = alert_payload(alert)
+    payload["timeline"] = [
+        {
+            "at": e.at,
+            "kind": e.kind,
+            "label": kind_label(e.kind),
+            "text": describe(e),
+            "actor": e.actor.display_name if e.actor else None,
+        }
+        for e in selectors.timeline_of(alert)
+    ]
+    payload["observables"] = [
+        {"kind": seen.observable.kind, "value": seen.observable.value, "seen_in_other_alerts": seen.others}
+        for seen in selectors.observables_of(alert=alert, user=user, limit=0)
+    ]
+    return payload
+
+
+@router.post("/alerts", response={200: AlertOut, 201: AlertOut}, summary="Receive an early-warning alert")
+def create_alert(request: HttpRequest, payload: AlertIn) -> Status[dict[str, Any]]:
+    """Routed in the request. The same `external_id` again returns 200 and the alert first created."""
+    user: Any = request.user
+    if not (user.is_superuser or user.role in INTAKE_ROLES):
+        raise ApiError("only the centre's integration accounts may push alerts", "forbidden", 403)
+    data = services.AlertIntake(
+        external_id=payload.external_id,
+        source=payload.source,
+        level=payload.level,
+        fraud_type=payload.fraud_type,
+        victim_phone=payload.victim_phone,
+        victim_name=payload.victim_name,
+        id_number=payload.id_number,
+        address=payload.address,
+        amount_at_risk=payload.amount_at_risk,
+        issued_at=payload.issued_at,
+        description=payload.description,
+        suspect_phones=payload.observables.phones,
+        suspect_accounts=payload.observables.accounts,
+        suspect_urls=payload.observables.urls,
+        suspect_apps=payload.observables.apps,
+    )
+    try:
+        alert, created = services.alert_intake(data=data, by=user)
+    except services.AlertInputError as exc:
+        raise ApiError(f"invalid input: {exc.field}: {exc.message}", "invalid", 422) from None
+    return Status(201 if created else 200, alert_payload(alert))
+
+
+@router.get("/alerts", response=AlertPage, summary="Alerts in your jurisdiction")
+def list_alerts(request: HttpRequest, page: Query[PageParams], filters: Query[AlertFilters]) -> dict[str, Any]:
+    qs = selectors.alerts_for(
+        user=request.user,
+        status=filters.status,
+        level=filters.level,
+        township=filters.township,
+        overdue=filters.overdue,
+    ).order_by("-received_at", "-id")
+    result = page_of(qs, limit=page.limit, offset=page.offset)
+    result["items"] = [alert_payload(a) for a in result["items"]]
+    return result
+
+
+@router.get("/alerts/{alert_id}", response=AlertDetailOut, summary="One alert with its timeline")
+def get_alert(request: HttpRequest, alert_id: int) -> dict[str, Any]:
+    alert = get_scoped_or_404(
+        Alert.objects.select_related("village", "township", "assignee"), request.user, pk=alert_id
+    )
+    return _detail(alert, request.user)
+
+
+@router.post("/alerts/{alert_id}/attempts", response={201: AttemptOut}, summary="Record a dissuasion attempt")
+def create_attempt(request: HttpRequest, alert_id: int, payload: AttemptIn) -> Status[dict[str, Any]]:
+    alert = get_scoped_or_404(
+        Alert.objects.select_related("village", "township", "assignee"), request.user, pk=alert_id
+    )
+    try:
+        attempt: DissuasionAttempt = services.attempt_record(
+            alert=alert,
+            by=request.user,  # type: ignore[arg-type]
+            method=payload.method,
+            reached=payload.reached,
+            outcome=payload.outcome,
+            notes=payload.notes,
+        )
+    except services.AlertInputError as exc:
+        raise ApiError(f"invalid input: {exc.field}: {exc.message}", "invalid", 422) from None
+    except services.AlertStateError as exc:
+        raise ApiError(str(exc), "conflict", 409) from None
+    return Status(
+        201,
+        {
+            "id": attempt.pk,
+            "method": attempt.method,
+            "reached": attempt.reached,
+            "outcome": attempt.outcome,
+            "at": attempt.at,
+            "alert": alert_payload(alert),
+        },
+    )

@@ -1,0 +1,284 @@
+"""Alert pages: the officer's task list and task page, the centre's board, manual entry, observables."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from fanzha.accounts.models import Role
+from fanzha.alerts import selectors, services
+from fanzha.alerts.forms import AlertEntryForm, AlertImportForm, AttemptForm, CloseForm, DispatchForm
+from fanzha.alerts.importers import COLUMNS, template_workbook
+from fanzha.alerts.models import Alert, Level, Observable
+from fanzha.alerts.tasks import import_alerts_job
+from fanzha.alerts.timeline import describe, kind_label
+from fanzha.core.models import Job
+from fanzha.core.pagination import paginate, query_without_page
+from fanzha.core.permissions import role_required
+from fanzha.detection.taxonomy import FRAUD_TYPES
+from fanzha.places.models import Township, Village
+from fanzha.places.scoping import get_scoped_or_404, scoped
+
+BOARD_ROLES = (Role.CENTRE_OPERATOR, Role.LEADER, Role.ADMIN, Role.STATION_CHIEF)
+ENTRY_ROLES = (Role.CENTRE_OPERATOR, Role.ADMIN)
+# Leaders read; the people who do the work record it.
+ACTING_ROLES = (
+    Role.COMMUNITY_OFFICER,
+    Role.POLICE_ASSISTANT,
+    Role.GRID_WORKER,
+    Role.STATION_CHIEF,
+    Role.CENTRE_OPERATOR,
+    Role.ADMIN,
+)
+DISPATCH_ROLES = (Role.CENTRE_OPERATOR, Role.ADMIN, Role.STATION_CHIEF)
+
+
+def _int_or_none(raw: str | None) -> int | None:
+    return int(raw) if raw and raw.isdigit() else None
+
+
+def _alert_for(request: HttpRequest, pk: int) -> Alert:
+    """The alert, if it lies in the user's jurisdiction; otherwise 404, exactly like a missing one."""
+    return get_scoped_or_404(
+        Alert.objects.select_related(
+            "village__township",
+            "township",
+            "assignee",
+            "grid",
+            "resident__household__group__head",
+            "resident__organisation",
+        ),
+        request.user,
+        pk=pk,
+    )
+
+
+def _may(user: Any, roles: tuple[str, ...]) -> bool:
+    return bool(user.is_superuser or user.role in roles)
+
+
+@login_required
+def task_list(request: HttpRequest) -> HttpResponse:
+    """我的预警: open work in the user's villages, their own first, the nearest deadline first."""
+    context = {
+        "alerts": selectors.tasks_for(user=request.user)[:200],
+        "closed": selectors.recently_closed_for(user=request.user),
+    }
+    template = "alerts/_task_cards.html" if request.headers.get("HX-Request") else "alerts/tasks.html"
+    return render(request, template, context)
+
+
+@role_required(*BOARD_ROLES)
+def board(request: HttpRequest) -> HttpResponse:
+    """值班看板: open alerts by deadline, counts, filters; refreshes itself."""
+    filters = {
+        "level": request.GET.get("level", "") if request.GET.get("level") in Level.values else "",
+        "township": _int_or_none(request.GET.get("township")),
+        "status": request.GET.get("status", "") if request.GET.get("status") in Alert.Status.values else "",
+        "overdue": request.GET.get("overdue") == "1",
+    }
+    page = paginate(request, selectors.board_alerts(user=request.user, **filters), per_page=100)
+    context = {
+        "page": page,
+        "filters": filters,
+        "counts": selectors.board_counts(user=request.user),
+        "qs": query_without_page(request),
+        "query": request.GET.urlencode(),
+        "townships": scoped(Township.objects.all(), request.user),
+        "levels": Level.choices,
+        "statuses": Alert.Status.choices,
+        "may_enter": _may(request.user, ENTRY_ROLES),
+    }
+    template = "alerts/_board.html" if request.headers.get("HX-Request") else "alerts/board.html"
+    return render(request, template, context)
+
+
+def _detail_context(request: HttpRequest, alert: Alert, **extra: Any) -> dict[str, Any]:
+    user: Any = request.user
+    fraud_type = FRAUD_TYPES.get(alert.fraud_type)
+    timeline = [{"event": e, "label": kind_label(e.kind), "text": describe(e)} for e in selectors.timeline_of(alert)]
+    may_dispatch = _may(user, DISPATCH_ROLES) and alert.is_open
+    context = {
+        "alert": alert,
+        "fraud_type": fraud_type,
+        "playbook": fraud_type.playbook if fraud_type else None,
+        "timeline": timeline,
+        "attempts": alert.attempts.select_related("by").order_by("at", "id"),
+        "observables": selectors.observables_of(alert=alert, user=user),
+        "may_act": _may(user, ACTING_ROLES) and alert.is_open,
+        "may_dispatch": may_dispatch,
+        "attempt_form": AttemptForm(),
+        "close_form": CloseForm(),
+        "dispatch_form": DispatchForm(villages=scoped(Village.objects.select_related("township"), user))
+        if may_dispatch
+        else None,
+        "show_person": False,
+    }
+    context.update(extra)
+    return context
+
+
+@login_required
+def alert_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The task page: the person (masked until opened), playbook, one-tap attempts, timeline."""
+    alert = _alert_for(request, pk)
+    return render(request, "alerts/detail.html", _detail_context(request, alert))
+
+
+@login_required
+def alert_person(request: HttpRequest, pk: int) -> HttpResponse:
+    """Open the person's full details and contact network: audited every time."""
+    alert = _alert_for(request, pk)
+    services.alert_person_opened(alert=alert, by=request.user)  # type: ignore[arg-type]
+    contacts = selectors.contact_network(alert)
+    if request.headers.get("HX-Request"):
+        return render(request, "alerts/_person.html", {"alert": alert, "contacts": contacts})
+    return render(request, "alerts/detail.html", _detail_context(request, alert, contacts=contacts, show_person=True))
+
+
+@require_POST
+@login_required
+def attempt_create(request: HttpRequest, pk: int) -> HttpResponse:
+    alert = _alert_for(request, pk)
+    if not _may(request.user, ACTING_ROLES):
+        raise PermissionDenied
+    form = AttemptForm(request.POST)
+    if form.is_valid():
+        try:
+            services.attempt_record(
+                alert=alert,
+                by=request.user,  # type: ignore[arg-type]
+                method=form.cleaned_data["method"],
+                reached=form.cleaned_data["reached"],
+                outcome=form.cleaned_data["outcome"],
+                notes=form.cleaned_data["notes"],
+            )
+        except services.AlertStateError as exc:
+            messages.error(request, str(exc))
+            return redirect("alerts:detail", pk=alert.pk)
+        if alert.status == Alert.Status.CLOSED:
+            messages.success(request, _("已记录，预警已办结：%(outcome)s") % {"outcome": alert.get_outcome_display()})
+        else:
+            messages.success(request, _("已记录"))
+        return redirect("alerts:detail", pk=alert.pk)
+    return render(request, "alerts/detail.html", _detail_context(request, alert, attempt_form=form), status=400)
+
+
+@require_POST
+@login_required
+def alert_close(request: HttpRequest, pk: int) -> HttpResponse:
+    alert = _alert_for(request, pk)
+    if not _may(request.user, ACTING_ROLES):
+        raise PermissionDenied
+    form = CloseForm(request.POST)
+    if form.is_valid():
+        try:
+            services.alert_close(
+                alert=alert,
+                by=request.user,  # type: ignore[arg-type]
+                outcome=form.cleaned_data["outcome"],
+                note=form.cleaned_data["note"],
+            )
+        except services.AlertStateError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("预警已办结"))
+        return redirect("alerts:detail", pk=alert.pk)
+    return render(request, "alerts/detail.html", _detail_context(request, alert, close_form=form), status=400)
+
+
+@require_POST
+@role_required(*DISPATCH_ROLES)
+def alert_dispatch(request: HttpRequest, pk: int) -> HttpResponse:
+    alert = _alert_for(request, pk)
+    villages = scoped(Village.objects.select_related("township"), request.user)
+    form = DispatchForm(request.POST, villages=villages)
+    if form.is_valid():
+        try:
+            services.alert_dispatch(alert=alert, village=form.cleaned_data["village"], by=request.user)  # type: ignore[arg-type]
+        except services.AlertStateError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("已分派到%(village)s") % {"village": form.cleaned_data["village"].name})
+        return redirect("alerts:detail", pk=alert.pk)
+    return render(request, "alerts/detail.html", _detail_context(request, alert, dispatch_form=form), status=400)
+
+
+@role_required(*ENTRY_ROLES)
+def alert_create(request: HttpRequest) -> HttpResponse:
+    """Manual entry by the duty operator; routed and notified exactly like an API alert."""
+    form = AlertEntryForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = services.AlertIntake(
+            external_id=form.external_id_value(),
+            source=form.cleaned_data["source"],
+            level=form.cleaned_data["level"],
+            fraud_type=form.cleaned_data["fraud_type"],
+            victim_phone=form.cleaned_data["victim_phone"],
+            victim_name=form.cleaned_data["victim_name"],
+            id_number=form.cleaned_data["id_number"],
+            address=form.cleaned_data["address"],
+            amount_at_risk=form.cleaned_data["amount_at_risk"],
+            description=form.cleaned_data["description"],
+            suspect_phones=form.lines("suspect_phones"),
+            suspect_accounts=form.lines("suspect_accounts"),
+            suspect_urls=form.lines("suspect_urls"),
+            suspect_apps=form.lines("suspect_apps"),
+        )
+        try:
+            alert, created = services.alert_intake(data=data, by=request.user)  # type: ignore[arg-type]
+        except services.AlertInputError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            if created:
+                messages.success(request, _("预警已录入并分派：%(how)s") % {"how": alert.routing_explanation})
+            else:
+                messages.info(request, _("该预警编号已存在，显示的是已有预警"))
+            return redirect("alerts:detail", pk=alert.pk)
+    return render(request, "alerts/new.html", {"form": form}, status=400 if form.is_bound else 200)
+
+
+@login_required
+def observable_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    observable = get_object_or_404(Observable, pk=pk)
+    alerts = selectors.alerts_with_observable(observable=observable, user=request.user)
+    if not alerts.exists():
+        raise Http404  # nothing the user may see carries it: as good as missing
+    page = paginate(request, alerts)
+    return render(request, "alerts/observable.html", {"observable": observable, "page": page, "qs": ""})
+
+
+@role_required(*ENTRY_ROLES)
+def alert_import(request: HttpRequest) -> HttpResponse:
+    """Upload an Excel file of alerts; it is checked and received by the worker, with progress."""
+    form = AlertImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        user: Any = request.user
+        job = Job.objects.create(
+            kind="alerts.import",
+            created_by=user,
+            params={"skip_bad": form.cleaned_data["skip_bad"], "filename": upload.name},
+            input_file=upload,
+        )
+        import_alerts_job(job.pk)
+        return redirect("core:job_detail", pk=job.pk)
+    return render(
+        request, "alerts/import.html", {"form": form, "columns": COLUMNS}, status=400 if form.is_bound else 200
+    )
+
+
+@role_required(*ENTRY_ROLES)
+def import_template(request: HttpRequest) -> HttpResponse:
+    response = HttpResponse(
+        template_workbook(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = "attachment; filename=alerts-template.xlsx"
+    return response

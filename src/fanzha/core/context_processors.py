@@ -1,0 +1,26 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse
+
+from fanzha.core.demo import demo_mode
+from fanzha.core.navigation import NAV
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    items = []
+    for entry in NAV:
+        if entry.roles is not None and user.role not in entry.roles and not user.is_superuser:
+            continue
+        try:
+            url = reverse(entry.url_name)
+        except NoReverseMatch:  # an app switched off in this deployment's URLconf
+            continue
+        active = request.path == url if url == "/" else request.path.startswith(url)
+        items.append({"label": entry.label, "url": url, "active": active})
+    return {"nav_items": items, "demo_mode": demo_mode()}

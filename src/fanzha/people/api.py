@@ -1,0 +1,92 @@
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Query, Router, Schema
+
+from fanzha.api.pagination import page_of
+from fanzha.people import selectors
+from fanzha.places.api import PageParams
+
+router = Router(tags=["people"])
+
+
+class VillageRef(Schema):
+    id: int
+    name: str
+
+
+class HouseholdOut(Schema):
+    id: int
+    address: str
+    village: VillageRef
+    grid_id: int | None
+    group_id: int | None
+
+
+class ResidentOut(Schema):
+    id: int
+    name: str
+    gender: str
+    household_id: int | None
+    village: VillageRef
+    phone_masked: str
+    id_number_masked: str
+    key_groups: list[str]
+    app_registered_on: date | None
+
+    @staticmethod
+    def resolve_key_groups(obj: Any) -> list[str]:
+        return [g.code for g in obj.key_groups.all()]
+
+
+class OrganisationOut(Schema):
+    id: int
+    name: str
+    kind: str
+    township: VillageRef
+    responsible_person: str
+    responsible_phone_masked: str
+    key_groups: list[str]
+
+    @staticmethod
+    def resolve_key_groups(obj: Any) -> list[str]:
+        return [g.code for g in obj.key_groups.all()]
+
+
+class HouseholdPage(Schema):
+    count: int
+    items: list[HouseholdOut]
+
+
+class ResidentPage(Schema):
+    count: int
+    items: list[ResidentOut]
+
+
+class OrganisationPage(Schema):
+    count: int
+    items: list[OrganisationOut]
+
+
+@router.get("/households", response=HouseholdPage)
+def list_households(request: HttpRequest, page: Query[PageParams], village: int | None = None) -> dict[str, Any]:
+    return page_of(selectors.households_for(user=request.user, village=village), limit=page.limit, offset=page.offset)
+
+
+@router.get("/residents", response=ResidentPage)
+def list_residents(
+    request: HttpRequest, page: Query[PageParams], village: int | None = None, q: str = ""
+) -> dict[str, Any]:
+    qs = selectors.resident_search(user=request.user, village=village, q=q).prefetch_related("key_groups")
+    return page_of(qs, limit=page.limit, offset=page.offset)
+
+
+@router.get("/organisations", response=OrganisationPage)
+def list_organisations(
+    request: HttpRequest, page: Query[PageParams], township: int | None = None, kind: str = ""
+) -> dict[str, Any]:
+    qs = selectors.organisations_for(user=request.user, township=township, kind=kind)
+    return page_of(qs, limit=page.limit, offset=page.offset)

@@ -1,0 +1,76 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from fanzha.core.pagination import paginate, query_without_page
+from fanzha.people import selectors, services
+from fanzha.people.models import KeyGroup, Organisation, Resident
+from fanzha.places.models import Township, Village
+from fanzha.places.scoping import get_scoped_or_404, scoped
+
+
+def _int_or_none(raw: str | None) -> int | None:
+    return int(raw) if raw and raw.isdigit() else None
+
+
+@login_required
+def resident_list(request: HttpRequest) -> HttpResponse:
+    filters = {
+        "q": request.GET.get("q", ""),
+        "township": _int_or_none(request.GET.get("township")),
+        "village": _int_or_none(request.GET.get("village")),
+        "key_group": request.GET.get("key_group", ""),
+        "registered": request.GET.get("registered", ""),
+    }
+    residents = selectors.resident_search(user=request.user, **filters)  # type: ignore[arg-type]
+    page = paginate(request, residents.prefetch_related("key_groups"))
+    context = {
+        "page": page,
+        "filters": filters,
+        "qs": query_without_page(request),
+        "townships": scoped(Township.objects.all(), request.user),
+        "villages": scoped(Village.objects.select_related("township"), request.user),
+        "key_groups": KeyGroup.objects.all(),
+    }
+    template = "people/_resident_rows.html" if request.headers.get("HX-Request") else "people/resident_list.html"
+    return render(request, template, context)
+
+
+@login_required
+def resident_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    resident = get_scoped_or_404(
+        Resident.objects.select_related("village__township", "household__grid", "household__group", "organisation"),
+        request.user,
+        pk=pk,
+    )
+    services.resident_record_viewed(resident=resident, by=request.user)
+    members = (
+        Resident.objects.filter(household_id=resident.household_id).exclude(pk=resident.pk)
+        if resident.household_id
+        else Resident.objects.none()
+    )
+    return render(request, "people/resident_detail.html", {"resident": resident, "members": members})
+
+
+@login_required
+def organisation_list(request: HttpRequest) -> HttpResponse:
+    q = request.GET.get("q", "")
+    kind = request.GET.get("kind", "")
+    township = _int_or_none(request.GET.get("township"))
+    organisations = selectors.organisations_for(user=request.user, q=q, kind=kind, township=township)
+    page = paginate(request, organisations)
+    return render(
+        request,
+        "people/organisation_list.html",
+        {
+            "page": page,
+            "q": q,
+            "kind": kind,
+            "township": township,
+            "kinds": Organisation.Kind.choices,
+            "townships": scoped(Township.objects.all(), request.user),
+            "qs": query_without_page(request),
+        },
+    )

@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Query, Router, Schema
+from pydantic import Field
+
+from fanzha.api.pagination import page_of
+from fanzha.places.models import Township, Village
+from fanzha.places.scoping import scoped
+
+router = Router(tags=["places"])
+
+
+class PageParams(Schema):
+    limit: int = Field(50, ge=1, le=500)
+    offset: int = Field(0, ge=0)
+
+
+class TownshipRef(Schema):
+    id: int
+    name: str
+
+
+class TownshipOut(Schema):
+    id: int
+    name: str
+    kind: str
+    code: str
+
+
+class VillageOut(Schema):
+    id: int
+    name: str
+    kind: str
+    code: str
+    township: TownshipRef
+
+
+class TownshipPage(Schema):
+    count: int
+    items: list[TownshipOut]
+
+
+class VillagePage(Schema):
+    count: int
+    items: list[VillageOut]
+
+
+@router.get("/townships", response=TownshipPage)
+def list_townships(request: HttpRequest, page: Query[PageParams]) -> dict[str, Any]:
+    return page_of(scoped(Township.objects.order_by("id"), request.user), limit=page.limit, offset=page.offset)
+
+
+@router.get("/villages", response=VillagePage)
+def list_villages(request: HttpRequest, page: Query[PageParams], township: int | None = None) -> dict[str, Any]:
+    qs = scoped(Village.objects.select_related("township").order_by("township_id", "id"), request.user)
+    if township is not None:
+        qs = qs.filter(township_id=township)
+    return page_of(qs, limit=page.limit, offset=page.offset)

@@ -1,0 +1,164 @@
+"""The county's places, top to bottom: County → Township → Village/community → Grid → ten-household group.
+
+Police stations cover townships; users are assigned to places by role, which is how
+一村一警一助理一网格员 (one officer, one assistant and one grid worker per village) is expressed.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class County(models.Model):
+    name = models.CharField(_("名称"), max_length=50)
+    full_name = models.CharField(_("全称"), max_length=100, blank=True)  # 楚雄彝族自治州牟定县
+    code = models.CharField(_("区划代码"), max_length=12, blank=True)
+    is_demo = models.BooleanField(_("演示数据"), default=False)
+
+    class Meta:
+        verbose_name = _("县（市、区）")
+        verbose_name_plural = _("县（市、区）")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Township(models.Model):
+    class Kind(models.TextChoices):
+        TOWN = "town", _("镇")
+        TOWNSHIP = "township", _("乡")
+        SUBDISTRICT = "subdistrict", _("街道")
+
+    county = models.ForeignKey(County, on_delete=models.PROTECT, related_name="townships")
+    name = models.CharField(_("名称"), max_length=50)
+    kind = models.CharField(_("类型"), max_length=12, choices=Kind.choices, default=Kind.TOWN)
+    code = models.CharField(_("区划代码"), max_length=12, blank=True)
+
+    scope_paths = {"township": "id"}
+
+    class Meta:
+        verbose_name = _("乡镇（街道）")
+        verbose_name_plural = _("乡镇（街道）")
+        ordering = ["id"]
+        constraints = [models.UniqueConstraint(fields=["county", "name"], name="township_unique_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Village(models.Model):
+    class Kind(models.TextChoices):
+        VILLAGE = "village", _("村")
+        COMMUNITY = "community", _("社区")
+
+    township = models.ForeignKey(Township, on_delete=models.PROTECT, related_name="villages")
+    name = models.CharField(_("名称"), max_length=50)  # 共丰村, 中屯社区
+    kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices, default=Kind.VILLAGE)
+    code = models.CharField(_("区划代码"), max_length=12, blank=True)
+
+    scope_paths = {"village": "id", "township": "township_id"}
+
+    class Meta:
+        verbose_name = _("村（社区）")
+        verbose_name_plural = _("村（社区）")
+        ordering = ["township_id", "id"]
+        constraints = [models.UniqueConstraint(fields=["township", "name"], name="village_unique_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Grid(models.Model):
+    village = models.ForeignKey(Village, on_delete=models.PROTECT, related_name="grids")
+    name = models.CharField(_("名称"), max_length=50)
+
+    scope_paths = {"village": "village_id", "township": "village__township_id"}
+
+    class Meta:
+        verbose_name = _("网格")
+        verbose_name_plural = _("网格")
+        ordering = ["village_id", "id"]
+        constraints = [models.UniqueConstraint(fields=["village", "name"], name="grid_unique_name")]
+
+    def __str__(self) -> str:
+        return f"{self.village.name}{self.name}"
+
+
+class TenHouseholdGroup(models.Model):
+    """十户一体: about ten neighbouring households with a head (中心户长) who knows them all."""
+
+    village = models.ForeignKey(Village, on_delete=models.PROTECT, related_name="ten_household_groups")
+    grid = models.ForeignKey(Grid, null=True, blank=True, on_delete=models.SET_NULL, related_name="groups")
+    name = models.CharField(_("名称"), max_length=50)
+    head = models.ForeignKey(
+        "people.Resident",
+        verbose_name=_("中心户长"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="headed_groups",
+    )
+    chat_webhook = models.URLField(_("群机器人地址"), blank=True)
+
+    scope_paths = {"village": "village_id", "township": "village__township_id"}
+
+    class Meta:
+        verbose_name = _("十户一体组")
+        verbose_name_plural = _("十户一体组")
+        ordering = ["village_id", "id"]
+        constraints = [models.UniqueConstraint(fields=["village", "name"], name="group_unique_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PoliceStation(models.Model):
+    county = models.ForeignKey(County, on_delete=models.PROTECT, related_name="stations")
+    name = models.CharField(_("名称"), max_length=50)  # 共和派出所
+    phone = models.CharField(_("值班电话"), max_length=20, blank=True)
+    townships = models.ManyToManyField(Township, verbose_name=_("辖区乡镇"), related_name="stations")
+
+    class Meta:
+        verbose_name = _("派出所")
+        verbose_name_plural = _("派出所")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Assignment(models.Model):
+    """A user's place of work in a role: one of station, township, village or grid."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assignments")
+    role = models.CharField(_("岗位"), max_length=20)
+    station = models.ForeignKey(PoliceStation, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    township = models.ForeignKey(Township, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    village = models.ForeignKey(Village, null=True, blank=True, on_delete=models.CASCADE, related_name="assignments")
+    grid = models.ForeignKey(Grid, null=True, blank=True, on_delete=models.CASCADE, related_name="assignments")
+
+    class Meta:
+        verbose_name = _("岗位分配")
+        verbose_name_plural = _("岗位分配")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(station__isnull=False, township__isnull=True, village__isnull=True, grid__isnull=True)
+                    | Q(station__isnull=True, township__isnull=False, village__isnull=True, grid__isnull=True)
+                    | Q(station__isnull=True, township__isnull=True, village__isnull=False, grid__isnull=True)
+                    | Q(station__isnull=True, township__isnull=True, village__isnull=True, grid__isnull=False)
+                ),
+                name="assignment_exactly_one_place",
+            )
+        ]
+        indexes = [models.Index(fields=["role", "village"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.place}"
+
+    @property
+    def place(self) -> models.Model | None:
+        return self.station or self.township or self.village or self.grid

@@ -1,0 +1,29 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from fanzha import views
+from fanzha.api.urls import api
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("accounts/", include("fanzha.accounts.urls")),
+    path("core/", include("fanzha.core.urls")),
+    path("people/", include("fanzha.people.urls")),
+    path("alerts/", include("fanzha.alerts.urls")),
+    path("funds/", include("fanzha.funds.urls")),
+    path("notify/", include("fanzha.notify.urls")),
+    path("outreach/", include("fanzha.outreach.urls")),
+    path("cases/", include("fanzha.cases.urls")),
+    path("stats/", include("fanzha.stats.urls")),
+    path("", include("fanzha.consults.urls")),  # public /consult/ and staff /consults/
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

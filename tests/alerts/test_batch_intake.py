@@ -1,0 +1,69 @@
+"""Many alerts at once (the Excel path): routed and recorded like single ones, repeats left alone."""
+
+import pytest
+
+from fanzha.alerts.models import Alert, TimelineEvent
+from fanzha.alerts.services import AlertIntake, alert_intake, alerts_intake_batch
+from fanzha.alerts.services import intake as intake_module
+from fanzha.core.models import AuditEntry
+
+pytestmark = pytest.mark.django_db
+
+
+def item(n, **fields):
+    data = {"external_id": f"X-{n}", "source": "excel", "level": "medium", "fraud_type": "order_brushing"}
+    data.update(fields)
+    return AlertIntake(**data)
+
+
+def test_a_batch_is_routed_like_single_alerts(world, monkeypatch):
+    monkeypatch.setattr(intake_module, "BATCH_CHUNK", 2)
+    items = [
+        item(1, victim_phone="13900000001"),
+        item(2, victim_phone="13900000003"),
+        item(3, address="乙乡南坡村8组"),
+        item(4, victim_name="某人"),
+        item(5, victim_phone="bad phone", suspect_accounts=["6222 0000 1111 2222"]),
+    ]
+    seen = []
+    result = alerts_intake_batch(items=items, by=world.user("centre"), progress=seen.append)
+    assert (result.created, result.existing) == (5, 0)
+    assert seen == [2, 4, 5]
+    alerts = {a.external_id: a for a in Alert.objects.select_related("village", "assignee")}
+    assert alerts["X-1"].assignee == world.user("officer_a1") and alerts["X-1"].resident == world.resident_a1
+    assert alerts["X-2"].village == world.village_b1
+    assert alerts["X-3"].routing_method == "address" and alerts["X-3"].village == world.village_b1
+    assert alerts["X-4"].routing_method == "unrouted" and alerts["X-4"].status == "new"
+    assert alerts["X-5"].victim_phone_invalid and alerts["X-5"].observables.get().value == "6222000011112222"
+    assert TimelineEvent.objects.filter(kind="received", actor=world.user("centre")).count() == 5
+    assert AuditEntry.objects.filter(action="alert.received").count() == 5
+
+
+def test_rows_already_received_are_left_alone(world):
+    first, _ = alert_intake(data=item(1, victim_phone="13900000001", level="high"), by=None)
+    result = alerts_intake_batch(items=[item(1, level="low"), item(2), item(2)], by=None)
+    assert (result.created, result.existing) == (1, 2)
+    first.refresh_from_db()
+    assert first.level == "high"
+    assert Alert.objects.count() == 2
+
+
+def test_a_chunk_that_collides_with_another_writer_is_taken_row_by_row(world, monkeypatch):
+    real_prepare = intake_module._prepare
+    state = {"interfered": False}
+
+    def prepare_then_someone_else_inserts(items, by):
+        prepared = real_prepare(items, by=by)
+        if not state["interfered"]:
+            state["interfered"] = True
+            alert_intake(data=item(2, level="high"), by=None)
+        return prepared
+
+    monkeypatch.setattr(intake_module, "_prepare", prepare_then_someone_else_inserts)
+    result = alerts_intake_batch(items=[item(1), item(2), item(3)], by=None)
+    assert (result.created, result.existing) == (2, 1)
+    assert sorted(Alert.objects.values_list("external_id", "level")) == [
+        ("X-1", "medium"),
+        ("X-2", "high"),
+        ("X-3", "medium"),
+    ]
