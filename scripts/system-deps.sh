@@ -5,7 +5,7 @@ set -euo pipefail
 need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
 [ -x /usr/bin/chromedriver ] || need+=(chromium-driver)
-fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || need+=(fonts-noto-cjk)
+fc-list 2>/dev/null | grep -ci "Noto Sans CJK" >/dev/null || need+=(fonts-noto-cjk)
 command -v soffice >/dev/null 2>&1 || need+=(libreoffice-writer-nogui)
 command -v msgfmt >/dev/null 2>&1 || need+=(gettext)
 if [ ${#need[@]} -eq 0 ]; then
