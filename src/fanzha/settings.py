@@ -51,6 +51,7 @@ if FANZHA_ENV not in {"development", "production", "test"}:
 PRODUCTION = FANZHA_ENV == "production"
 
 DATA_DIR = Path(envstr("FANZHA_DATA_DIR", str(Path.cwd() / "var"))).resolve()
+DATA_DIR.mkdir(parents=True, exist_ok=True)  # the SQLite database and Huey's queue live here
 
 SECRET_KEY = envstr("SECRET_KEY")
 if not SECRET_KEY:
@@ -121,6 +122,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "fanzha.core.context_processors.navigation",
+                "fanzha.notify.context_processors.unread_count",
             ],
         },
     }
@@ -226,6 +228,19 @@ EMAIL_BACKEND = envstr(
     "django.core.mail.backends.smtp.EmailBackend" if PRODUCTION else "django.core.mail.backends.locmem.EmailBackend",
 )
 
+# --- notifications (fanzha.notify) ----------------------------------------------------------------
+# Seconds to connect and, again, to read an answer from a robot, the SMS gateway or the mail server.
+NOTIFY_TIMEOUT = float(envint("NOTIFY_TIMEOUT", 5))
+# Attempts per delivery before it is given up; retries wait NOTIFY_RETRY_BASE_SECONDS × 1, 3, 9, 27…
+NOTIFY_MAX_ATTEMPTS = envint("NOTIFY_MAX_ATTEMPTS", 6)
+NOTIFY_RETRY_BASE_SECONDS = envint("NOTIFY_RETRY_BASE_SECONDS", 10)
+# A delivery claimed longer ago than this belongs to a worker that died: it is taken up again.
+NOTIFY_STALE_SECONDS = envint("NOTIFY_STALE_SECONDS", 300)
+NOTIFY_SMS_GATEWAY_URL = envstr("NOTIFY_SMS_GATEWAY_URL")
+NOTIFY_SMS_GATEWAY_TOKEN = envstr("NOTIFY_SMS_GATEWAY_TOKEN")
+if NOTIFY_STALE_SECONDS <= 2 * NOTIFY_TIMEOUT:
+    raise ImproperlyConfigured("NOTIFY_STALE_SECONDS must be well above twice NOTIFY_TIMEOUT")
+
 # --- security -------------------------------------------------------------------------------------
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -252,6 +267,8 @@ LOGGING = {
     "loggers": {
         "django.server": {"handlers": ["console"], "level": "WARNING", "propagate": False},
         "huey": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        # At DEBUG urllib3 logs request URLs, and a robot's URL carries its access key.
+        "urllib3": {"level": "WARNING"},
     },
 }
 

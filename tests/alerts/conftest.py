@@ -1,4 +1,4 @@
-"""Alert fixtures: a valid intake payload, and the receiver for what the notify app was asked to send."""
+"""Alert fixtures: a valid intake payload."""
 
 from __future__ import annotations
 
@@ -31,13 +31,3 @@ def payload() -> Any:
         return body
 
     return _payload
-
-
-@pytest.fixture(autouse=True)
-def _notify_stand_in() -> Any:
-    """See notify_double.py: what alerts asked the (not yet written) notify app to send."""
-    from tests.alerts import notify_double
-
-    notify_double.install()
-    notify_double.SENT.clear()
-    return notify_double.SENT

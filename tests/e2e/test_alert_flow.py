@@ -4,16 +4,10 @@ board shows it closed with every step on the timeline."""
 
 from __future__ import annotations
 
-import pytest
 from playwright.sync_api import expect
 
 from fanzha.alerts.models import Alert
-from tests.alerts import notify_double
-
-
-@pytest.fixture(autouse=True)
-def _notify_stand_in() -> None:
-    notify_double.install()
+from fanzha.notify.models import Notification
 
 
 def test_operator_enters_officer_dissuades_board_shows_closed(world, new_page, login_as, live_url):
@@ -32,6 +26,9 @@ def test_operator_enters_officer_dissuades_board_shows_closed(world, new_page, l
     expect(operator.locator(".messages")).to_contain_text("预警已录入并分派")
     expect(operator.locator("main")).to_contain_text("民警甲")
     alert = Alert.objects.get()
+    assert Notification.objects.filter(
+        user__username="t_officer_a1", event_key__startswith=f"alert:{alert.pk}:assigned:"
+    ).exists()
 
     officer = new_page("phone")
     login_as(officer, "t_officer_a1")

@@ -85,7 +85,7 @@ class UserAdmin(FanzhaModelAdmin, DjangoUserAdmin):
     ordering = ("username",)
     fieldsets = (
         (None, {"fields": ("username", "password")}),
-        (_("基本信息"), {"fields": ("full_name", "phone", "email", "wecom_webhook")}),
+        (_("基本信息"), {"fields": ("full_name", "phone", "email")}),
         (_("角色与状态"), {"fields": ("role", "is_active", "is_superuser")}),
         (_("登录记录"), {"fields": ("last_login", "date_joined")}),
     )

@@ -19,6 +19,12 @@ KIND_LABELS: dict[str, Any] = {
     "escalated": gettext_lazy("逾期升级"),
     "dispatched": gettext_lazy("人工分派"),
     "closed": gettext_lazy("办结"),
+    "stoppayment_requested": gettext_lazy("紧急止付"),
+    "stoppayment_effective": gettext_lazy("止付生效"),
+    "stoppayment_failed": gettext_lazy("止付失败"),
+    "stoppayment_expired": gettext_lazy("止付到期"),
+    "freeze": gettext_lazy("冻结"),
+    "fund_return": gettext_lazy("返还"),
 }
 
 

@@ -22,5 +22,5 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         except NoReverseMatch:  # an app switched off in this deployment's URLconf
             continue
         active = request.path == url if url == "/" else request.path.startswith(url)
-        items.append({"label": entry.label, "url": url, "active": active})
+        items.append({"label": entry.label, "url": url, "active": active, "name": entry.url_name})
     return {"nav_items": items, "demo_mode": demo_mode()}

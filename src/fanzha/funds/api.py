@@ -1,3 +1,316 @@
-from ninja import Router
+"""/api/v1/stop-payments, /freezes, /returns: emergency stop-payments and what follows, in the caller's scope."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+
+from django.db.models import Model, QuerySet
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Query, Router, Schema, Status
+from pydantic import Field
+
+from fanzha.alerts.models import Alert
+from fanzha.api.errors import ApiError
+from fanzha.api.pagination import page_of
+from fanzha.core.audit import log_action
+from fanzha.core.money import MAX_AMOUNT
+from fanzha.funds import selectors, services
+from fanzha.funds.models import Freeze, StopPayment
+from fanzha.places.api import PageParams
+from fanzha.places.models import Township
+from fanzha.places.scoping import get_scoped_or_404, scoped
 
 router = Router(tags=["funds"])
+
+Amount = Annotated[
+    Decimal, Field(gt=0, le=MAX_AMOUNT, max_digits=14, decimal_places=2, description="元，精确到分，大于0")
+]
+
+
+class StopPaymentIn(Schema):
+    external_id: str | None = Field(None, max_length=100, description="幂等键：同一编号再次提交返回已有止付")
+    alert_id: int | None = Field(None, description="所属预警；没有预警时填 township_id")
+    township_id: int | None = None
+    bank: str = Field(min_length=1, max_length=100, description="收款银行")
+    holder_name: str = Field(min_length=1, max_length=100, description="账户户名")
+    account_number: str = Field(min_length=1, max_length=60, description="收款账号（空格、横线可有可无）")
+    amount: Amount
+    transaction_at: datetime
+
+
+class StatusIn(Schema):
+    status: Literal["effective", "failed"]
+    at: datetime | None = Field(None, description="银行反馈生效的时间，默认现在")
+    reason: str = Field("", max_length=300, description="失败原因")
+
+
+class FreezeIn(Schema):
+    external_id: str | None = Field(None, max_length=100)
+    stop_payment_id: int | None = Field(None, description="来源止付；不填则为单独冻结，需填账户和预警或乡镇")
+    alert_id: int | None = None
+    township_id: int | None = None
+    bank: str = Field("", max_length=100)
+    holder_name: str = Field("", max_length=100)
+    account_number: str = Field("", max_length=60)
+    amount: Amount
+    frozen_at: datetime | None = None
+    days: int = Field(180, ge=1, le=3660, description="冻结期限（天），默认六个月")
+    frozen_by: str = Field("", max_length=100)
+
+
+class ReturnIn(Schema):
+    external_id: str | None = Field(None, max_length=100)
+    freeze_id: int | None = None
+    stop_payment_id: int | None = None
+    amount: Amount
+    returned_on: date
+    recipient_name: str = Field("", max_length=50)
+
+
+class StopPaymentOut(Schema):
+    id: int
+    external_id: str | None
+    alert_id: int | None
+    township_id: int | None
+    village_id: int | None
+    bank: str
+    holder_name: str
+    account_number: str = Field(description="列表中为脱敏账号（6222********1234）")
+    amount: Decimal
+    transaction_at: datetime
+    status: str
+    sequence: int
+    requested_at: datetime
+    effective_at: datetime | None
+    expires_at: datetime
+    remaining_seconds: int | None = Field(description="48小时止付期剩余秒数；不再计时为 null")
+    failure_reason: str
+
+
+class StopPaymentPage(Schema):
+    count: int
+    items: list[StopPaymentOut]
+
+
+class FreezeOut(Schema):
+    id: int
+    external_id: str | None
+    stop_payment_id: int | None
+    alert_id: int | None
+    township_id: int | None
+    bank: str
+    account_number: str
+    amount: Decimal
+    frozen_at: datetime
+    until: datetime
+
+
+class ReturnOut(Schema):
+    id: int
+    external_id: str | None
+    freeze_id: int | None
+    stop_payment_id: int | None
+    alert_id: int | None
+    amount: Decimal
+    returned_on: date
+
+
+class StopFilters(Schema):
+    status: Literal["requested", "effective", "expired", "frozen", "failed", ""] = ""
+    township: int | None = None
+
+
+def _must_act(request: HttpRequest) -> Any:
+    user: Any = request.user
+    if not selectors.may_act(user):
+        raise ApiError("your role may not record stop-payments", "forbidden", 403)
+    return user
+
+
+def _invalid(exc: services.FundsInputError) -> ApiError:
+    return ApiError(f"invalid input: {exc.field}: {exc.message}", "invalid", 422)
+
+
+def _stop_payload(stop: StopPayment, *, masked: bool) -> dict[str, Any]:
+    remaining = max(0, int((stop.expires_at - timezone.now()).total_seconds())) if stop.is_running else None
+    return {
+        "id": stop.pk,
+        "external_id": stop.external_id,
+        "alert_id": stop.alert_id,
+        "township_id": stop.township_id,
+        "village_id": stop.village_id,
+        "bank": stop.bank,
+        "holder_name": stop.holder_name,
+        "account_number": stop.account_masked if masked else stop.account_number,
+        "amount": stop.amount,
+        "transaction_at": stop.transaction_at,
+        "status": stop.status,
+        "sequence": stop.sequence,
+        "requested_at": stop.requested_at,
+        "effective_at": stop.effective_at,
+        "expires_at": stop.expires_at,
+        "remaining_seconds": remaining,
+        "failure_reason": stop.failure_reason,
+    }
+
+
+def _place(request: HttpRequest, alert_id: int | None, township_id: int | None) -> tuple[Alert | None, Township | None]:
+    alert = get_scoped_or_404(Alert.objects.all(), request.user, pk=alert_id) if alert_id else None
+    township = get_scoped_or_404(Township.objects.all(), request.user, pk=township_id) if township_id else None
+    return alert, township
+
+
+def _visible(obj: Model, request: HttpRequest) -> None:
+    """A repeated external_id answers with the first record only to someone who may see it."""
+    qs: QuerySet[Any] = type(obj)._default_manager.filter(pk=obj.pk)
+    if not scoped(qs, request.user).exists():
+        raise ApiError("external_id already used", "conflict", 409)
+
+
+@router.post(
+    "/stop-payments", response={200: StopPaymentOut, 201: StopPaymentOut}, summary="Open an emergency stop-payment"
+)
+def create_stop_payment(request: HttpRequest, payload: StopPaymentIn) -> Status[dict[str, Any]]:
+    """The same `external_id` again returns 200 and the first stop. A third stop on an account is refused (409)."""
+    user = _must_act(request)
+    alert, township = _place(request, payload.alert_id, payload.township_id)
+    try:
+        stop, created = services.stoppayment_request(
+            by=user,
+            alert=alert,
+            township=township,
+            bank=payload.bank,
+            holder_name=payload.holder_name,
+            account_number=payload.account_number,
+            amount=payload.amount,
+            transaction_at=payload.transaction_at,
+            external_id=payload.external_id,
+        )
+    except services.FundsInputError as exc:
+        raise _invalid(exc) from None
+    except services.StopLimitError as exc:
+        raise ApiError(str(exc), "stop_limit", 409) from None
+    if not created:
+        _visible(stop, request)
+    return Status(201 if created else 200, _stop_payload(stop, masked=False))
+
+
+@router.get("/stop-payments", response=StopPaymentPage, summary="Stop-payments in your jurisdiction")
+def list_stop_payments(request: HttpRequest, page: Query[PageParams], filters: Query[StopFilters]) -> dict[str, Any]:
+    qs = selectors.stoppayments_for(user=request.user, status=filters.status, township=filters.township)
+    result = page_of(qs, limit=page.limit, offset=page.offset)
+    result["items"] = [_stop_payload(s, masked=True) for s in result["items"]]
+    return result
+
+
+@router.get("/stop-payments/{stop_id}", response=StopPaymentOut, summary="One stop-payment (full account: audited)")
+def get_stop_payment(request: HttpRequest, stop_id: int) -> dict[str, Any]:
+    stop = get_scoped_or_404(StopPayment.objects.all(), request.user, pk=stop_id)
+    log_action(stop, "stoppayment.viewed", by=request.user)
+    return _stop_payload(stop, masked=False)
+
+
+@router.post(
+    "/stop-payments/{stop_id}/status", response=StopPaymentOut, summary="The bank's answer: effective or failed"
+)
+def set_stop_payment_status(request: HttpRequest, stop_id: int, payload: StatusIn) -> dict[str, Any]:
+    user = _must_act(request)
+    stop = get_scoped_or_404(StopPayment.objects.all(), request.user, pk=stop_id)
+    try:
+        if payload.status == "effective":
+            services.stoppayment_mark_effective(stop=stop, by=user, at=payload.at)
+        else:
+            services.stoppayment_mark_failed(stop=stop, by=user, reason=payload.reason)
+    except services.FundsInputError as exc:
+        raise _invalid(exc) from None
+    except services.FundsStateError as exc:
+        raise ApiError(str(exc), "conflict", 409) from None
+    return _stop_payload(stop, masked=False)
+
+
+@router.post("/freezes", response={200: FreezeOut, 201: FreezeOut}, summary="Record a freeze")
+def create_freeze(request: HttpRequest, payload: FreezeIn) -> Status[dict[str, Any]]:
+    user = _must_act(request)
+    stop = (
+        get_scoped_or_404(StopPayment.objects.all(), request.user, pk=payload.stop_payment_id)
+        if payload.stop_payment_id
+        else None
+    )
+    alert, township = (None, None) if stop else _place(request, payload.alert_id, payload.township_id)
+    try:
+        freeze, created = services.freeze_record(
+            by=user,
+            stop=stop,
+            alert=alert,
+            township=township,
+            bank=payload.bank,
+            holder_name=payload.holder_name,
+            account_number=payload.account_number,
+            amount=payload.amount,
+            frozen_at=payload.frozen_at,
+            days=payload.days,
+            frozen_by=payload.frozen_by,
+            external_id=payload.external_id,
+        )
+    except services.FundsInputError as exc:
+        raise _invalid(exc) from None
+    except services.FundsStateError as exc:
+        raise ApiError(str(exc), "conflict", 409) from None
+    if not created:
+        _visible(freeze, request)
+    return Status(
+        201 if created else 200,
+        {
+            "id": freeze.pk,
+            "external_id": freeze.external_id,
+            "stop_payment_id": freeze.stop_payment_id,
+            "alert_id": freeze.alert_id,
+            "township_id": freeze.township_id,
+            "bank": freeze.bank,
+            "account_number": freeze.account_number,
+            "amount": freeze.amount,
+            "frozen_at": freeze.frozen_at,
+            "until": freeze.until,
+        },
+    )
+
+
+@router.post("/returns", response={200: ReturnOut, 201: ReturnOut}, summary="Record money returned to the victim")
+def create_return(request: HttpRequest, payload: ReturnIn) -> Status[dict[str, Any]]:
+    """Never more than was frozen or stopped, for the source and for the alert (422 naming `amount`)."""
+    user = _must_act(request)
+    freeze = get_scoped_or_404(Freeze.objects.all(), request.user, pk=payload.freeze_id) if payload.freeze_id else None
+    stop = (
+        get_scoped_or_404(StopPayment.objects.all(), request.user, pk=payload.stop_payment_id)
+        if payload.stop_payment_id
+        else None
+    )
+    try:
+        record, created = services.return_record(
+            by=user,
+            freeze=freeze,
+            stop=stop,
+            amount=payload.amount,
+            returned_on=payload.returned_on,
+            recipient_name=payload.recipient_name,
+            external_id=payload.external_id,
+        )
+    except services.FundsInputError as exc:
+        raise _invalid(exc) from None
+    if not created:
+        _visible(record, request)
+    return Status(
+        201 if created else 200,
+        {
+            "id": record.pk,
+            "external_id": record.external_id,
+            "freeze_id": record.freeze_id,
+            "stop_payment_id": record.stop_payment_id,
+            "alert_id": record.alert_id,
+            "amount": record.amount,
+            "returned_on": record.returned_on,
+        },
+    )

@@ -1,0 +1,314 @@
+"""Every write of the notify app: hand over a message, send a delivery, retry what is due, manage channels.
+
+The flow: `notify()` writes the in-app notifications and one `Delivery` per channel in the caller's
+transaction (the unique event × target constraint makes a repeated event a no-op, also when two
+processes race), and queues one Huey task per delivery once that transaction commits. The task claims
+the delivery with a conditional UPDATE (only one worker wins), sends it, records the attempt, and on
+failure sets the next attempt with exponential backoff. A sweep every minute re-queues what is due:
+failed deliveries whose time has come, pending ones whose task was lost, and claims left by a worker
+that died mid-send.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from fanzha.accounts.models import User
+from fanzha.core.audit import log_action
+from fanzha.notify import senders
+from fanzha.notify.models import Channel, Delivery, DeliveryAttempt, Notification
+
+log = logging.getLogger(__name__)
+
+OWNER_KEY = re.compile(r"^(county|township|village|grid|group):\d+$")
+EVENT_KEY_MAX = 200
+
+
+@dataclass(frozen=True)
+class Message:
+    subject: str
+    body: str
+    link: str = ""
+
+
+def absolute_link(link: str) -> str:
+    """Chat robots, mail and SMS need a full address: "/alerts/5/" → SITE_URL + "/alerts/5/"."""
+    if not link or link.startswith(("http://", "https://")):
+        return link
+    return settings.SITE_URL.rstrip("/") + "/" + link.lstrip("/")
+
+
+def _unique_users(users: Iterable[User | None]) -> list[User]:
+    seen: dict[int, User] = {}
+    for user in users:
+        if user is not None and user.pk not in seen:
+            seen[user.pk] = user
+    return list(seen.values())
+
+
+def notify(
+    *, event_key: str, message: Message, users: Iterable[User], owner_keys: list[str] | None = None
+) -> list[int]:
+    """Tell `users` (in-app, plus their own channels) and the channels of `owner_keys`, once per event.
+
+    Returns the ids of the channel deliveries queued for sending. A repeated event creates nothing new.
+    """
+    if not event_key or len(event_key) > EVENT_KEY_MAX:
+        raise ValueError("event_key must be 1–200 characters")
+    recipients = _unique_users(users)
+    keys = sorted({k for k in owner_keys or [] if k})
+    channel_filter = Q(pk__in=[])
+    if recipients:
+        channel_filter |= Q(user_id__in=[u.pk for u in recipients])
+    if keys:
+        channel_filter |= Q(owner_key__in=keys)
+    channels = list(Channel.objects.filter(channel_filter, active=True).values_list("pk", "user_id"))
+    if not recipients and not channels:
+        return []
+
+    subject, body, link = message.subject[:200], message.body, message.link[:500]
+    now = timezone.now()
+    Notification.objects.bulk_create(
+        [Notification(user=u, event_key=event_key, subject=subject, body=body, link=link) for u in recipients],
+        ignore_conflicts=True,
+    )
+    in_app = [
+        Delivery(
+            event_key=event_key,
+            target_key=f"user:{u.pk}",
+            user=u,
+            subject=subject,
+            body=body,
+            link=link,
+            status=Delivery.Status.SENT,
+            attempts=1,
+            sent_at=now,
+        )
+        for u in recipients
+    ]
+    outgoing = [
+        Delivery(
+            event_key=event_key,
+            target_key=f"channel:{channel_id}",
+            channel_id=channel_id,
+            user_id=owner_id,
+            subject=subject,
+            body=body,
+            link=link,
+            status=Delivery.Status.PENDING,
+            next_attempt_at=now,
+        )
+        for channel_id, owner_id in channels
+    ]
+    Delivery.objects.bulk_create(in_app + outgoing, ignore_conflicts=True)
+    if not outgoing:
+        return []
+    # Deliveries another call already created and sent are not queued again; pending ones may be (the
+    # claim makes a second task for the same delivery do nothing).
+    ids = list(
+        Delivery.objects.filter(
+            event_key=event_key,
+            target_key__in=[d.target_key for d in outgoing],
+            status=Delivery.Status.PENDING,
+            attempts=0,
+        ).values_list("pk", flat=True)
+    )
+    transaction.on_commit(lambda: queue_deliveries(ids))
+    return ids
+
+
+def queue_deliveries(ids: list[int], *, now: datetime | None = None) -> None:
+    from fanzha.notify.tasks import send_delivery
+
+    for pk in ids:
+        send_delivery(pk, now)
+
+
+def _huey_immediate() -> bool:
+    from fanzha.huey_app import huey
+
+    return bool(huey.immediate)
+
+
+def _due(now: datetime) -> Q:
+    """Deliveries a worker may take now: never tried or waiting for their retry time, or claimed so
+    long ago that the worker holding them must have died (NOTIFY_STALE_SECONDS, well above the timeout)."""
+    stale = now - timedelta(seconds=settings.NOTIFY_STALE_SECONDS)
+    waiting = Q(status__in=[Delivery.Status.PENDING, Delivery.Status.FAILED], next_attempt_at__lte=now)
+    abandoned = Q(status=Delivery.Status.SENDING, claimed_at__lt=stale)
+    return waiting | abandoned
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """After the n-th failed attempt: base, 3×base, 9×base… (10 s, 30 s, 90 s, 270 s, 810 s by default)."""
+    return timedelta(seconds=settings.NOTIFY_RETRY_BASE_SECONDS * 3 ** max(0, attempts - 1))
+
+
+def delivery_send(*, delivery_id: int, now: datetime | None = None) -> Delivery | None:
+    """Claim the delivery, send it, record the attempt. None when it is not due or another worker has it."""
+    now = now or timezone.now()
+    claimed = Delivery.objects.filter(_due(now), pk=delivery_id).update(
+        status=Delivery.Status.SENDING, claimed_at=now, attempts=F("attempts") + 1
+    )
+    if not claimed:
+        return None
+    delivery = Delivery.objects.select_related("channel").get(pk=delivery_id)
+    channel = delivery.channel
+    if channel is None or not channel.active:
+        result = senders.SendResult(ok=False, error="channel deleted or switched off")
+        final = True
+    else:
+        outgoing = senders.Outgoing(subject=delivery.subject, body=delivery.body, link=absolute_link(delivery.link))
+        result = senders.send(channel, outgoing)
+        final = delivery.attempts >= settings.NOTIFY_MAX_ATTEMPTS
+    DeliveryAttempt.objects.create(
+        delivery=delivery,
+        at=now,
+        ok=result.ok,
+        http_status=result.http_status,
+        error=result.error[:300],
+        duration_ms=result.duration_ms,
+    )
+    changes: dict[str, Any]
+    if result.ok:
+        changes = {"status": Delivery.Status.SENT, "sent_at": now, "next_attempt_at": None, "last_error": ""}
+        log.info("delivery %s sent via channel %s (attempt %s)", delivery.pk, delivery.channel_id, delivery.attempts)
+    elif final:
+        changes = {"status": Delivery.Status.GIVEN_UP, "next_attempt_at": None, "last_error": result.error[:300]}
+        log.warning(
+            "delivery %s via channel %s given up after %s attempts: %s",
+            delivery.pk,
+            delivery.channel_id,
+            delivery.attempts,
+            result.error,
+        )
+    else:
+        delay = retry_delay(delivery.attempts)
+        changes = {"status": Delivery.Status.FAILED, "next_attempt_at": now + delay, "last_error": result.error[:300]}
+        log.warning(
+            "delivery %s via channel %s attempt %s failed, retry in %ss: %s",
+            delivery.pk,
+            delivery.channel_id,
+            delivery.attempts,
+            int(delay.total_seconds()),
+            result.error,
+        )
+    # Only the worker that holds the claim writes the outcome.
+    Delivery.objects.filter(pk=delivery.pk, status=Delivery.Status.SENDING, claimed_at=now).update(**changes)
+    if changes["status"] == Delivery.Status.FAILED and not _huey_immediate():
+        # In immediate mode (tests) nothing is scheduled: deliveries_retry_due() takes the retries.
+        from fanzha.notify.tasks import send_delivery
+
+        send_delivery.schedule(args=(delivery.pk, None), delay=int(retry_delay(delivery.attempts).total_seconds()))
+    delivery.refresh_from_db()
+    return delivery
+
+
+def deliveries_retry_due(*, now: datetime | None = None, limit: int = 1000) -> int:
+    """Queue every delivery that is due (see `_due`); the periodic sweep calls this every minute."""
+    moment = now or timezone.now()
+    ids = list(Delivery.objects.filter(_due(moment)).order_by("next_attempt_at").values_list("pk", flat=True)[:limit])
+    queue_deliveries(ids, now=now)
+    return len(ids)
+
+
+# --- in-app notifications -------------------------------------------------------------------------
+
+
+def notification_mark_read(*, notification: Notification, by: User) -> Notification:
+    if notification.user_id != by.pk:
+        raise PermissionError("not the recipient")
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+        log_action(notification, "notification.read", by=by)
+    return notification
+
+
+def notifications_mark_all_read(*, user: User) -> int:
+    count = Notification.objects.filter(user=user, read_at__isnull=True).update(read_at=timezone.now())
+    if count:
+        log_action(user, "notification.read_all", by=user, data={"count": count})
+    return count
+
+
+# --- channels -------------------------------------------------------------------------------------
+
+
+def channel_clean(channel: Channel, *, check_owner: bool = True) -> None:
+    """Raise ValidationError naming the field when the address does not fit the kind, or the owner is
+    not exactly one of a user and an owner key (forms leave that to the model's own constraint)."""
+    from django.core.validators import EmailValidator, URLValidator
+
+    from fanzha.core.phones import normalize_phone_or_none
+
+    errors: dict[str, Any] = {}
+    target = channel.target.strip()
+    if channel.kind == Channel.Kind.EMAIL:
+        try:
+            EmailValidator()(target)
+        except ValidationError:
+            errors["target"] = _("请填写有效的电子邮件地址")
+    elif channel.kind == Channel.Kind.SMS:
+        phone = normalize_phone_or_none(target)
+        if phone is None:
+            errors["target"] = _("请填写有效的手机号码")
+        else:
+            target = phone
+    else:
+        try:
+            URLValidator(schemes=["http", "https"])(target)
+        except ValidationError:
+            errors["target"] = _("请填写机器人的 Webhook 地址（以 https:// 开头）")
+    channel.target = target
+    channel.owner_key = channel.owner_key.strip()
+    if channel.owner_key and not OWNER_KEY.match(channel.owner_key):
+        errors["owner_key"] = _("格式如 village:12、township:3、group:45、county:1")
+    if check_owner and bool(channel.user_id) == bool(channel.owner_key) and "owner_key" not in errors:
+        errors[NON_FIELD_ERRORS] = _("请选择所属用户，或填写所属地点/群组（二选一）")
+    if channel.secret and channel.kind not in (Channel.Kind.DINGTALK, Channel.Kind.FEISHU):
+        errors["secret"] = _("只有钉钉和飞书机器人使用签名密钥")
+    if errors:
+        raise ValidationError(errors)
+
+
+def channel_save(*, channel: Channel, by: User) -> Channel:
+    created = channel.pk is None
+    channel_clean(channel)
+    channel.save()
+    log_action(
+        channel,
+        "channel.created" if created else "channel.changed",
+        by=by,
+        data={"kind": channel.kind, "owner": channel.owner_key or f"user:{channel.user_id}"},
+    )
+    return channel
+
+
+def channel_test(*, channel: Channel, by: User) -> senders.SendResult:
+    """Send a test message now, outside the delivery queue, and say how it went."""
+    message = senders.Outgoing(
+        subject=str(_("【测试】反诈安全网通知渠道")),
+        body=str(_("这是一条测试消息：渠道“%(name)s”可以收到反诈安全网的通知。")) % {"name": channel.name},
+        link=absolute_link("/notify/"),
+    )
+    result = senders.send(channel, message)
+    log_action(
+        channel,
+        "channel.tested",
+        by=by,
+        data={"ok": result.ok, "http_status": result.http_status, "error": result.error},
+    )
+    return result

@@ -1,0 +1,490 @@
+"""Outreach pages: log an activity from a phone, coverage per township, App registrations, groups,
+bulletins, and the public feedback link."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from fanzha.core.context import current_ip
+from fanzha.detection.taxonomy import FRAUD_TYPES
+from fanzha.outreach import selectors, services
+from fanzha.outreach.forms import ActivityForm, BulletinForm, FeedbackForm, HeadVisitForm, RegistrationImportForm
+from fanzha.outreach.models import Activity, ActivityPhoto, Bulletin, BulletinTarget
+from fanzha.outreach.permissions import ACTING_ROLES, BULLETIN_ROLES, IMPORT_ROLES, may
+from fanzha.outreach.registrations import read_registrations
+from fanzha.people.models import Household, Resident
+from fanzha.places.models import County, TenHouseholdGroup, Township, Village
+from fanzha.places.scoping import get_scoped_or_404, jurisdiction_of, scoped
+
+FEEDBACK_LIMIT_PER_HOUR = 20
+
+
+def _int_or_none(raw: str | None) -> int | None:
+    return int(raw) if raw and raw.isdigit() else None
+
+
+def _villages(user: Any) -> Any:
+    return scoped(Village.objects.select_related("township"), user).order_by("township_id", "id")
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "outreach/home.html",
+        {
+            "activities": selectors.activities_for(user=request.user)[:10],
+            "may_act": may(request.user, ACTING_ROLES),
+            "may_bulletin": may(request.user, BULLETIN_ROLES),
+        },
+    )
+
+
+# --- activities --------------------------------------------------------------------------------------
+
+
+def _picker_context(user: Any, village: Village | None) -> dict[str, Any]:
+    """The village's households grouped by ten-household group, for ticking a whole group at once."""
+    if village is None:
+        return {"picker_village": None, "picker_groups": [], "picker_grids": []}
+    households = list(
+        scoped(Household.objects.filter(village=village), user)
+        .select_related("group", "grid")
+        .order_by("group_id", "id")
+    )
+    groups: dict[int | None, dict[str, Any]] = {}
+    for h in households:
+        entry = groups.setdefault(h.group_id, {"group": h.group, "households": []})
+        entry["households"].append(h)
+    grids = sorted({(h.grid_id, h.grid.name) for h in households if h.grid_id and h.grid}, key=lambda g: g[0])
+    return {"picker_village": village, "picker_groups": list(groups.values()), "picker_grids": grids}
+
+
+def _chosen_village(request: HttpRequest, villages: Any, raw: str | None) -> Village | None:
+    pk = _int_or_none(raw)
+    if pk is not None:
+        return villages.filter(pk=pk).first()
+    only = list(villages[:2])
+    return only[0] if len(only) == 1 else None
+
+
+@login_required
+def household_picker(request: HttpRequest) -> HttpResponse:
+    village = _chosen_village(request, _villages(request.user), request.GET.get("village"))
+    return render(
+        request, "outreach/_household_picker.html", {**_picker_context(request.user, village), "chosen": set()}
+    )
+
+
+@login_required
+def activity_new(request: HttpRequest) -> HttpResponse:
+    """Phone first: a kind button, today's date, a village, tick a group or a grid, save."""
+    user: Any = request.user
+    if not may(user, ACTING_ROLES):
+        raise PermissionDenied
+    villages = _villages(user)
+    village = _chosen_village(request, villages, request.POST.get("village") or request.GET.get("village"))
+    picker = _picker_context(user, village)
+    offered = [h.pk for g in picker["picker_groups"] for h in g["households"]]
+    form = ActivityForm(
+        request.POST or None, villages=villages, household_ids=offered, initial={"village": village, "kind": ""}
+    )
+    photos = request.FILES.getlist("photos")
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            activity, _created = services.activity_create(
+                by=user,
+                kind=data["kind"],
+                day=data["date"],
+                village=data["village"],
+                place=data["place"],
+                audience=data["audience"] or 0,
+                household_ids=data["households"],
+                materials=data["materials"],
+                note=data["note"],
+                photos=[services.PhotoUpload(file=f, name=f.name or "", size=f.size) for f in photos],
+            )
+        except services.OutreachError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(
+                request,
+                _("已记录：%(kind)s，覆盖 %(n)s 户")
+                % {"kind": activity.get_kind_display(), "n": len(data["households"])},
+            )
+            return redirect("outreach:activity_detail", pk=activity.pk)
+    chosen = set(form.cleaned_data.get("households", [])) if form.is_bound and hasattr(form, "cleaned_data") else set()
+    return render(
+        request,
+        "outreach/activity_new.html",
+        {"form": form, "kinds": Activity.Kind.choices, "chosen": chosen, **picker},
+        status=400 if form.is_bound else 200,
+    )
+
+
+@login_required
+def activity_list(request: HttpRequest) -> HttpResponse:
+    from fanzha.core.pagination import paginate, query_without_page
+
+    village = _int_or_none(request.GET.get("village"))
+    page = paginate(request, selectors.activities_for(user=request.user, village=village))
+    return render(
+        request,
+        "outreach/activity_list.html",
+        {"page": page, "qs": query_without_page(request), "villages": _villages(request.user), "village": village},
+    )
+
+
+@login_required
+def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    activity = get_scoped_or_404(
+        Activity.objects.select_related("township", "village", "created_by"), request.user, pk=pk
+    )
+    households = Household.objects.filter(outreach_reached__activity=activity).select_related("group").order_by("id")
+    return render(
+        request,
+        "outreach/activity_detail.html",
+        {
+            "activity": activity,
+            "households": [(h, selectors.mask_address(h.address)) for h in households],
+            "photos": activity.photos.all(),
+            "organisers": activity.organisers.all(),
+        },
+    )
+
+
+@login_required
+def activity_photo(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """Photos are served through the scope check, not from a public media URL."""
+    photo = get_scoped_or_404(ActivityPhoto.objects.all(), request.user, pk=pk)
+    return FileResponse(photo.image.open("rb"), content_type="image/jpeg")
+
+
+# --- coverage -------------------------------------------------------------------------------------------
+
+
+@login_required
+def coverage(request: HttpRequest) -> HttpResponse:
+    """Per township: every village's share of households reached in 30/90/365 days, table and chart."""
+    townships = scoped(Township.objects.all(), request.user).order_by("id")
+    township = townships.filter(pk=_int_or_none(request.GET.get("township")) or 0).first() or townships.first()
+    rows = selectors.village_coverage(user=request.user, township=township.pk) if township else []
+    chart = {
+        "villages": [r["village"].name for r in rows],
+        "series": {str(d): [round(r["coverage"].rate(d) * 100, 1) for r in rows] for d in selectors.WINDOWS},
+    }
+    return render(
+        request,
+        "outreach/coverage.html",
+        {"townships": townships, "township": township, "rows": rows, "chart": chart, "windows": selectors.WINDOWS},
+    )
+
+
+@login_required
+def coverage_village(request: HttpRequest, pk: int) -> HttpResponse:
+    village = get_scoped_or_404(Village.objects.select_related("township"), request.user, pk=pk)
+    households = Household.objects.filter(village=village)
+    by_grid = selectors.coverage_by(households, key="grid_id")
+    by_group = selectors.coverage_by(households, key="group_id")
+    grids = {g.pk: g.name for g in village.grids.all()}
+    groups = {g.pk: g for g in village.ten_household_groups.all()}
+    never, never_total = selectors.never_reached(village=village, limit=300)
+    return render(
+        request,
+        "outreach/coverage_village.html",
+        {
+            "village": village,
+            "grid_rows": [(grids.get(k or 0, _("未分网格")), c) for k, c in by_grid.items()],
+            "group_rows": [(groups.get(k or 0), c) for k, c in by_group.items()],
+            "never": never,
+            "never_total": never_total,
+            "windows": selectors.WINDOWS,
+        },
+    )
+
+
+# --- App registrations ------------------------------------------------------------------------------
+
+
+@login_required
+def registrations(request: HttpRequest) -> HttpResponse:
+    days = _int_or_none(request.GET.get("days")) or 30
+    days = min(max(days, 1), 3650)
+    township = _int_or_none(request.GET.get("township"))
+    figures = selectors.registration_rates(user=request.user, township=township, days=days)
+    return render(
+        request,
+        "outreach/registrations.html",
+        {
+            "rate_townships": figures["townships"],
+            "rate_villages": figures["villages"],
+            "days": days,
+            "township": township,
+            "townships": scoped(Township.objects.all(), request.user),
+            "may_import": may(request.user, IMPORT_ROLES),
+        },
+    )
+
+
+@login_required
+def registrations_import(request: HttpRequest) -> HttpResponse:
+    """Upload the list of registered people; matched residents get their date, the rest are listed."""
+    if not may(request.user, IMPORT_ROLES):
+        raise PermissionDenied
+    form = RegistrationImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            rows = read_registrations(upload, upload.name or "")
+            report = services.registrations_import(rows=rows, by=request.user)
+        except services.OutreachError as exc:
+            form.add_error("file", exc.message)
+    return render(
+        request,
+        "outreach/registrations_import.html",
+        {"form": form, "report": report},
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+@login_required
+def registrations_village(request: HttpRequest, pk: int) -> HttpResponse:
+    """Unregistered residents per ten-household group, for the heads to visit (phones masked)."""
+    village = get_scoped_or_404(Village.objects.select_related("township"), request.user, pk=pk)
+    return render(
+        request,
+        "outreach/registrations_village.html",
+        {"village": village, "groups": selectors.unregistered_by_group(village=village)},
+    )
+
+
+# --- ten-household groups ------------------------------------------------------------------------------
+
+
+@login_required
+def group_list(request: HttpRequest) -> HttpResponse:
+    village = _int_or_none(request.GET.get("village"))
+    return render(
+        request,
+        "outreach/group_list.html",
+        {
+            "groups": selectors.groups_for(user=request.user, village=village)[:500],
+            "villages": _villages(request.user),
+            "village": village,
+        },
+    )
+
+
+def _group_for(request: HttpRequest, pk: int) -> TenHouseholdGroup:
+    return get_scoped_or_404(
+        TenHouseholdGroup.objects.select_related("village__township", "grid", "head"), request.user, pk=pk
+    )
+
+
+def _group_context(request: HttpRequest, group: TenHouseholdGroup, form: HeadVisitForm | None = None) -> dict[str, Any]:
+    from fanzha.notify.models import Channel
+
+    households = list(group.households.order_by("id"))
+    residents = Resident.objects.filter(household__group=group).order_by("household_id", "id")
+    return {
+        "group": group,
+        "households": [(h, selectors.mask_address(h.address)) for h in households],
+        "residents": residents,
+        "visits": selectors.head_visits_of(group)[:100],
+        "channels": Channel.objects.filter(owner_key=f"group:{group.pk}", active=True),
+        "form": form or HeadVisitForm(households=[(h.pk, selectors.mask_address(h.address)) for h in households]),
+        "may_act": may(request.user, ACTING_ROLES),
+    }
+
+
+@login_required
+def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    group = _group_for(request, pk)
+    return render(request, "outreach/group_detail.html", _group_context(request, group))
+
+
+@require_POST
+@login_required
+def head_visit_create(request: HttpRequest, pk: int) -> HttpResponse:
+    group = _group_for(request, pk)
+    if not may(request.user, ACTING_ROLES):
+        raise PermissionDenied
+    households = [(h.pk, selectors.mask_address(h.address)) for h in group.households.order_by("id")]
+    form = HeadVisitForm(request.POST, households=households)
+    if form.is_valid():
+        household = group.households.get(pk=form.cleaned_data["household"])
+        try:
+            services.head_visit_record(
+                group=group,
+                household=household,
+                day=form.cleaned_data["date"],
+                note=form.cleaned_data["note"],
+                by=request.user,
+            )
+        except services.OutreachError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, _("已记录走访"))
+            return redirect("outreach:group_detail", pk=group.pk)
+    return render(request, "outreach/group_detail.html", _group_context(request, group, form), status=400)
+
+
+# --- bulletins ---------------------------------------------------------------------------------------------
+
+
+@login_required
+def bulletin_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "outreach/bulletin_list.html",
+        {
+            "bulletins": selectors.bulletins_for(user=request.user)[:200],
+            "may_bulletin": may(request.user, BULLETIN_ROLES),
+        },
+    )
+
+
+@login_required
+def bulletin_new(request: HttpRequest) -> HttpResponse:
+    user: Any = request.user
+    if not may(user, BULLETIN_ROLES):
+        raise PermissionDenied
+    villages = _villages(user)
+    form = BulletinForm(
+        request.POST or None,
+        request.FILES or None,
+        townships=[(t.pk, t.name) for t in scoped(Township.objects.all(), user)],
+        villages=[(v.pk, f"{v.township.name} · {v.name}") for v in villages],
+        groups=[
+            (g.pk, f"{g.village.name} · {g.name}")
+            for g in scoped(TenHouseholdGroup.objects.select_related("village"), user).order_by("village_id", "id")
+        ],
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        targets = [services.TargetSpec("township", int(pk)) for pk in data["townships"]]
+        targets += [services.TargetSpec("village", int(pk)) for pk in data["villages"]]
+        targets += [services.TargetSpec("group", int(pk)) for pk in data["groups"]]
+        if data["county"]:
+            targets += [services.TargetSpec("county", c.pk) for c in County.objects.all()]
+        picture = data.get("picture")
+        try:
+            bulletin, _created = services.bulletin_create(
+                by=user,
+                title=data["title"],
+                text=data["text"],
+                fraud_type=data["fraud_type"],
+                targets=targets,
+                picture=services.PhotoUpload(file=picture, name=picture.name or "", size=picture.size)
+                if picture
+                else None,
+            )
+        except services.OutreachError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, _("通报已发送"))
+            return redirect("outreach:bulletin_detail", pk=bulletin.pk)
+    return render(request, "outreach/bulletin_new.html", {"form": form}, status=400 if form.is_bound else 200)
+
+
+def _bulletin_for(request: HttpRequest, pk: int) -> Bulletin:
+    bulletin = selectors.bulletins_for(user=request.user).filter(pk=pk).first()
+    if bulletin is None:
+        raise Http404
+    return bulletin
+
+
+@login_required
+def bulletin_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    bulletin = _bulletin_for(request, pk)
+    report = selectors.bulletin_report(bulletin)
+    if not jurisdiction_of(request.user).everything:
+        report = [r for r in report if _target_visible(request.user, r["target"])]
+    return render(
+        request,
+        "outreach/bulletin_detail.html",
+        {"bulletin": bulletin, "report": report, "fraud_type": FRAUD_TYPES.get(bulletin.fraud_type)},
+    )
+
+
+def _target_visible(user: Any, target: BulletinTarget) -> bool:
+    mine = jurisdiction_of(user)
+    if target.level == BulletinTarget.Level.COUNTY:
+        return True
+    if target.township_id:
+        return mine.covers_township(target.township_id) or bool(
+            mine.all_village_ids()
+            & set(Village.objects.filter(township_id=target.township_id).values_list("id", flat=True))
+        )
+    if target.village_id:
+        return mine.covers_village(target.village_id)
+    return target.group is not None and mine.covers_village(target.group.village_id)
+
+
+@login_required
+def bulletin_picture(request: HttpRequest, pk: int) -> HttpResponseBase:
+    bulletin = _bulletin_for(request, pk)
+    if not bulletin.picture:
+        raise Http404
+    return FileResponse(bulletin.picture.open("rb"), content_type="image/jpeg")
+
+
+def _rate_limited(request: HttpRequest, token: str) -> bool:
+    """At most FEEDBACK_LIMIT_PER_HOUR reports per address per hour, across all links."""
+    key = f"outreach:feedback:{current_ip.get() or request.META.get('REMOTE_ADDR', '')}"
+    if cache.add(key, 1, 3600):
+        return False
+    try:
+        count = cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, 3600)
+        return False
+    return count > FEEDBACK_LIMIT_PER_HOUR
+
+
+def feedback(request: HttpRequest, token: str) -> HttpResponse:
+    """The short link in the bulletin: no login, the token is the credential."""
+    target = get_object_or_404(BulletinTarget.objects.select_related("bulletin"), token=token)
+    form = FeedbackForm(request.POST or None)
+    status = 200
+    done = False
+    if request.method == "POST":
+        if _rate_limited(request, token):
+            return render(
+                request, "outreach/feedback.html", {"target": target, "form": form, "limited": True}, status=429
+            )
+        if form.is_valid():
+            services.bulletin_feedback_record(target=target, **form.cleaned_data)
+            done = True
+        else:
+            status = 400
+    return render(
+        request,
+        "outreach/feedback.html",
+        {
+            "target": target,
+            "bulletin": target.bulletin,
+            "form": form,
+            "done": done,
+            "fraud_type": FRAUD_TYPES.get(target.bulletin.fraud_type),
+        },
+        status=status,
+    )
+
+
+def feedback_picture(request: HttpRequest, token: str) -> HttpResponseBase:
+    target = get_object_or_404(BulletinTarget.objects.select_related("bulletin"), token=token)
+    if not target.bulletin.picture:
+        raise Http404
+    return FileResponse(target.bulletin.picture.open("rb"), content_type="image/jpeg")
