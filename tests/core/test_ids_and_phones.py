@@ -43,6 +43,11 @@ def test_masks_keep_only_the_ends():
     assert mask_id_number("532323198001011234") == "532***********1234"
 
 
+def test_no_phone_masks_to_nothing_not_to_a_hidden_number():
+    assert mask_phone("") == ""
+    assert mask_phone(None) == ""
+
+
 def test_money_is_decimal_to_the_fen():
     assert str(to_money("¥1,234.5")) == "1234.50"
     with pytest.raises(ValueError):

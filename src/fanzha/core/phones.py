@@ -44,6 +44,8 @@ def display_phone(e164: str | None) -> str:
 
 def mask_phone(e164: str | None) -> str:
     """138****1234: the first three and the last four digits stay, so a colleague can tell two apart."""
+    if not e164:
+        return ""  # no number is not a hidden number: templates show their own "—"
     shown = display_phone(e164)
     digits = shown.replace("-", "")
     if len(digits) < 8:

@@ -1,0 +1,90 @@
+"""`fanzha demo`: load the demo county and print one login per role.
+
+Builds 楚雄彝族自治州牟定县 (marked is_demo): its 7 towns and townships, 89 village and community
+committees with grids and ten-household groups, one police station per town/township, about 30,000
+invented residents in households (`--residents N` for more), schools, county units, enterprises,
+hospitals and village committees, and a user for every role — `admin`, `centre`, `leader`, a chief per
+station (`chief_gonghe`, …) and, per village, `officer_NNN`, `assistant_NNN`, `grid_NNN` — all with the
+password DEMO_PASSWORD. The same input gives the same data.
+
+Run again on a database that holds the demo, it only prints the logins; `--reset` wipes the demo (and
+every user account) and builds it again. It refuses to touch a database that holds a real county.
+
+Other apps add their own demo records without editing this command: after the county is built, for
+each app in INSTALLED_APPS order that has a module `<app>.demo` with a function
+
+    def load_demo(*, county: County, rng: random.Random) -> str | None
+
+it calls that function (inside the same transaction; `rng` is seeded for that app alone) and prints the
+one-line summary it returns.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from fanzha.demo.county import (
+    DEFAULT_RESIDENTS,
+    DEMO_PASSWORD,
+    DemoRefused,
+    build_demo,
+    demo_county,
+    demo_logins,
+    ensure_demo_database,
+    wipe_demo,
+)
+from fanzha.people.models import Resident
+
+
+class Command(BaseCommand):
+    help = "载入演示县（楚雄彝族自治州牟定县，虚构人员），并列出各角色的演示账号。"
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--residents",
+            type=int,
+            default=DEFAULT_RESIDENTS,
+            help=f"居民人数（约数，默认 {DEFAULT_RESIDENTS}）",
+        )
+        parser.add_argument("--reset", action="store_true", help="清除演示数据及全部用户账号后重建")
+
+    def handle(self, *args: Any, residents: int, reset: bool, **options: Any) -> None:
+        if residents < 1:
+            raise CommandError("--residents 须为正整数")
+        started = time.perf_counter()
+        try:
+            ensure_demo_database()
+            if reset:
+                wipe_demo()
+            elif demo_county() is not None:
+                count = Resident.objects.count()
+                self.stdout.write(f"演示县已载入（{count:,} 名居民），未作改动；如需重建请加 --reset。")
+                self.print_logins()
+                return
+            result = build_demo(residents=residents)
+        except DemoRefused as exc:
+            raise CommandError(str(exc)) from exc
+        seconds = time.perf_counter() - started
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"已载入演示县 {result.county.full_name}（演示数据）：{result.townships} 个乡镇、"
+                f"{result.villages} 个村（社区）、{result.grids} 个网格、{result.groups} 个十户一体组、"
+                f"{result.households:,} 户、{result.residents:,} 名居民、{result.organisations} 个单位、"
+                f"{result.users} 个账号，用时 {seconds:.1f} 秒"
+            )
+        )
+        for label, summary in result.extensions:
+            self.stdout.write(f"  {label}: {summary}" if summary else f"  {label}")
+        self.print_logins()
+
+    def print_logins(self) -> None:
+        self.stdout.write(f"\n演示账号（密码均为 {DEMO_PASSWORD}），登录：{settings.SITE_URL}/accounts/login/")
+        logins = demo_logins()
+        width = max((len(login.username) for login in logins), default=0)
+        for login in logins:
+            self.stdout.write(f"  {login.username.ljust(width)}  {login.role}：{login.sees}")
+        self.stdout.write("  其余：chief_<乡镇拼音>、officer_NNN / assistant_NNN / grid_NNN（NNN 为村编号 001–089）")
