@@ -1,4 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from fanzha.consults import views
 
 app_name = "consults"
-urlpatterns: list = []
+urlpatterns = [
+    path("consult/", views.public, name="public"),
+    path("consults/", views.staff_list, name="staff_list"),
+    path("consults/new/", views.staff_new, name="staff_new"),
+    path("consults/<int:pk>/", views.detail, name="detail"),
+]
