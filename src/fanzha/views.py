@@ -2,21 +2,31 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
+from fanzha.alerts.selectors import board_counts, tasks_for
 from fanzha.core.models import Heartbeat
+from fanzha.funds.selectors import may_act as may_see_funds
+from fanzha.funds.selectors import totals_for as funds_totals
 from fanzha.people.models import Household, Resident
 from fanzha.places.models import Village
 from fanzha.places.scoping import scoped
 
+FIELD_ROLES = {"community_officer", "police_assistant", "grid_worker"}
+TASKS_ON_HOME = 8
+
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    user = request.user
+    """What needs doing first: open alerts against their deadlines (the officer's own tasks, or the
+    counts a duty operator or chief steers by), money held by stop-payments, then the area's registry."""
+    user: Any = request.user
     villages = (
         scoped(Village.objects.select_related("township"), user)
         .annotate(
@@ -29,10 +39,14 @@ def home(request: HttpRequest) -> HttpResponse:
         "residents": scoped(Resident.objects.all(), user).count(),
         "households": scoped(Household.objects.all(), user).count(),
     }
+    field_worker = user.role in FIELD_ROLES
     context = {
-        "villages": villages if not user.county_wide else None,  # type: ignore[union-attr]
+        "villages": villages if not user.county_wide else None,
         "village_count": villages.count(),
         "totals": totals,
+        "counts": board_counts(user=user),
+        "tasks": list(tasks_for(user=user)[:TASKS_ON_HOME]) if field_worker else None,
+        "funds": funds_totals(user=user) if may_see_funds(user) else None,
         "heartbeat": Heartbeat.objects.filter(name="scheduler").first(),
     }
     return render(request, "home.html", context)

@@ -65,13 +65,17 @@ def load_demo(*, county: County, rng: random.Random) -> str:
     )
     if not residents or not officers:
         return "没有居民或民警，未生成预警"
+    # The first village's officer (officer_001, whose login `make run` prints) has work waiting.
+    first_village = min(officers)
+    first_residents = [r for r in residents if r.village_id == first_village] or residents
     now = timezone.now()
     alerts: list[Alert] = []
     for n in range(HISTORY_ALERTS + OPEN_ALERTS):
-        person = rng.choice(residents)
         is_open = n >= HISTORY_ALERTS
-        # More warnings in recent months: the platform's reach is growing.
-        age_days = rng.uniform(0, 2) if is_open else HISTORY_DAYS * (rng.random() ** 1.3)
+        person = rng.choice(first_residents if n >= HISTORY_ALERTS + OPEN_ALERTS - 3 else residents)
+        # More warnings in recent months: the platform's reach is growing. Open ones arrived in the
+        # last two hours, so the board shows some within their deadlines and some overdue.
+        age_days = rng.uniform(0, 2 / 24) if is_open else HISTORY_DAYS * (rng.random() ** 1.3)
         received = now - timedelta(days=age_days, minutes=rng.randint(0, 600))
         level = _pick(rng, LEVELS)
         contact_deadline, visit_deadline = deadlines_for(level, received_at=received)
