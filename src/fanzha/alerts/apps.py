@@ -9,8 +9,10 @@ class AlertsConfig(AppConfig):
 
     def ready(self) -> None:
         from fanzha.accounts.models import User
+        from fanzha.alerts.importers import alerts_import_file
         from fanzha.alerts.models import DeadlinePolicy
         from fanzha.alerts.routing import directory_changed
+        from fanzha.core.importing import register_importer
         from fanzha.places.models import Assignment, County, Grid, PoliceStation, Township, Village
 
         # Routing keeps places, staff and deadlines in memory; a change must reach it at once.
@@ -21,3 +23,4 @@ class AlertsConfig(AppConfig):
         m2m_changed.connect(
             directory_changed, sender=PoliceStation.townships.through, dispatch_uid="alerts-directory-station-townships"
         )
+        register_importer("alerts", alerts_import_file)

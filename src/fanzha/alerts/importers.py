@@ -7,38 +7,25 @@ naming the column. Rows are then received with `alerts_intake_batch`, a thousand
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
-from io import BytesIO
 from pathlib import Path
 from typing import IO, Any
-from zipfile import BadZipFile
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook, load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
 
 from fanzha.accounts.models import User
 from fanzha.alerts.services import AlertInputError, AlertIntake, alerts_intake_batch, intake_errors
+from fanzha.core import tabular
 from fanzha.core.money import to_money
+from fanzha.core.tabular import Column, TableError, cell_text
 from fanzha.detection.taxonomy import FRAUD_CODES, FRAUD_TYPES
 
 _SPLIT = re.compile(r"[\n,，;；、|]+")  # not spaces: "+852 6123 4567" is one number
-_UNIT = re.compile(r"[（(][^）)]*[）)]")  # 涉险金额（元）
-_HEADER_NOISE = re.compile(r"[\s*＊：:]")
-
-
-@dataclass(frozen=True)
-class Column:
-    name: str
-    header: Any  # the Chinese header written in templates and error messages
-    aliases: tuple[str, ...] = ()
-    required: bool = False
-
 
 COLUMNS: tuple[Column, ...] = (
     Column("external_id", gettext_lazy("预警编号"), ("编号", "指令编号", "预警单号", "external_id"), required=True),
@@ -82,34 +69,16 @@ FRAUD_TYPE_ALIASES = {
 }
 
 
-def _key(text: str) -> str:
-    return _HEADER_NOISE.sub("", _UNIT.sub("", text)).lower()
-
-
 def header_map(headers: list[Any]) -> dict[str, int]:
     """Column position per field, from a header row; unknown columns are ignored."""
-    names: dict[str, str] = {}
-    for column in COLUMNS:
-        for written in (str(column.header), *column.aliases):
-            names.setdefault(_key(written), column.name)
-    found: dict[str, int] = {}
-    for position, header in enumerate(headers):
-        field = names.get(_key(str(header or "")))
-        if field and field not in found:
-            found[field] = position
-    return found
+    return tabular.header_map(headers, COLUMNS)
 
 
 def missing_columns(found: dict[str, int]) -> list[str]:
-    return [str(c.header) for c in COLUMNS if c.required and c.name not in found]
+    return tabular.missing_columns(found, COLUMNS)
 
 
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))  # a phone or an ID typed into a number cell
-    return str(value).strip()
+_text = cell_text
 
 
 def _level(value: Any) -> str:
@@ -227,16 +196,6 @@ class ImportReport:
         return text
 
 
-def read_sheet(path: str | Path | IO[bytes]) -> tuple[dict[str, int], Iterator[tuple[int, list[Any]]]]:
-    """The header (field → column) and the data rows (Excel row number, cells) of the first sheet."""
-    workbook = load_workbook(path, read_only=True, data_only=True)
-    rows = workbook.worksheets[0].iter_rows(values_only=True)
-    for number, cells in enumerate(rows, start=1):
-        if any(c not in (None, "") for c in cells):
-            return header_map(list(cells)), ((n, list(r)) for n, r in enumerate(rows, start=number + 1))
-    return {}, iter(())
-
-
 def alerts_import(
     *,
     path: str | Path | IO[bytes],
@@ -252,24 +211,25 @@ def alerts_import(
     """
     report = ImportReport()
     try:
-        columns, rows = read_sheet(path)
-    except (InvalidFileException, BadZipFile, KeyError, OSError):
-        report.errors.append({"row": None, "field": "", "message": _("无法读取：请上传 .xlsx 格式的Excel文件")})
+        table = tabular.open_table(path, columns=COLUMNS)
+    except TableError as exc:
+        report.errors.append({"row": None, "field": "", "message": exc.message})
         return report
-    missing = missing_columns(columns)
+    missing = missing_columns(table.columns)
     if missing:
-        report.errors.append({"row": 1, "field": "、".join(missing), "message": _("缺少必需的列")})
+        report.errors.append({"row": table.header_row, "field": "、".join(missing), "message": _("缺少必需的列")})
         return report
     items: list[AlertIntake] = []
-    for number, cells in rows:
-        if not any(c not in (None, "") for c in cells):
-            continue
+    for row in table.rows:
         report.rows += 1
-        values = {f: cells[i] if i < len(cells) else None for f, i in columns.items()}
-        data, errors = row_to_intake(values, default_source=default_source)
+        if row.formulas:
+            message = tabular.formula_message()
+            report.errors += [{"row": row.number, "field": h, "message": message} for h in row.formulas]
+            continue
+        data, errors = row_to_intake(row.values, default_source=default_source)
         if data is not None:
             items.append(data)
-        report.errors += [{"row": number, "field": header_of(e.field), "message": e.message} for e in errors]
+        report.errors += [{"row": row.number, "field": header_of(e.field), "message": e.message} for e in errors]
     if report.errors and not skip_bad:
         return report
     total = len(items)
@@ -282,14 +242,17 @@ def alerts_import(
     return report
 
 
+def alerts_import_file(
+    *, path: Path, by: User | None = None, skip_bad: bool = False, progress: Callable[[int, int], None] | None = None
+) -> ImportReport:
+    """For `fanzha import alerts FILE` (registered in AlertsConfig.ready)."""
+    return alerts_import(path=path, by=by, skip_bad=skip_bad, progress=progress)
+
+
 def template_workbook() -> bytes:
-    """An empty sheet with the headers, for the upload page's "download the template" link."""
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.title = str(_("预警"))
-    sheet.append([str(c.header) for c in COLUMNS])
-    sheet.append(
+    """The headers and one example row, for the upload page's "download the template" link."""
+    return tabular.template_workbook(
+        [str(c.header) for c in COLUMNS],
         [
             "YN-2024-000123",
             _("省反诈中心"),
@@ -306,8 +269,6 @@ def template_workbook() -> bytes:
             "6222 0212 3456 7890",
             "",
             "",
-        ]
+        ],
+        title=str(_("预警")),
     )
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()

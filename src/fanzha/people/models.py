@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.db import models
+from django.db.models.functions import Right
 from django.utils.translation import gettext_lazy as _
 
 from fanzha.core.ids import mask_id_number
@@ -117,6 +118,10 @@ class Resident(models.Model):
     birth_date = models.DateField(_("出生日期"), null=True, blank=True)
     id_number = models.CharField(_("身份证号"), max_length=18, null=True, blank=True, unique=True)
     phone = models.CharField(_("手机号"), max_length=20, blank=True, db_index=True)  # E.164
+    # Officers search by the last four digits ("尾号5678"); kept by the database, indexed.
+    phone_last4 = models.GeneratedField(
+        expression=Right("phone", 4), output_field=models.CharField(max_length=4), db_persist=True, db_index=True
+    )
     organisation = models.ForeignKey(
         Organisation,
         verbose_name=_("工作单位"),

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -7,6 +8,16 @@ from django.db.models import Q, QuerySet
 from fanzha.core.phones import normalize_phone_or_none
 from fanzha.people.models import Household, Organisation, Resident
 from fanzha.places.scoping import scoped
+
+# 住址 words: a search containing one of them looks in addresses, anything else is a name prefix.
+_ADDRESS = re.compile(r"[组号村社区路街巷栋楼单元镇乡弄]|\d")
+_PHONE_TEXT = re.compile(r"^[\d\s+()\-]+$")
+
+
+def _name_prefix(q: str) -> Q:
+    """name LIKE 'q%' as a range on the name index (LIKE cannot use it: SQLite's is case-insensitive
+    and PostgreSQL's needs text_pattern_ops); startswith keeps the answer exact under any collation."""
+    return Q(name__gte=q, name__lt=q + "\U0010ffff", name__startswith=q)
 
 
 def resident_search(
@@ -23,11 +34,18 @@ def resident_search(
     q = q.strip()
     if q:
         digits = "".join(ch for ch in q if ch.isdigit())
-        if digits and len(digits) >= 4:
+        if len(digits) >= 4 and _PHONE_TEXT.match(q):
             full = normalize_phone_or_none(q)
-            qs = qs.filter(phone=full) if full else qs.filter(phone__endswith=digits)
+            if full:
+                qs = qs.filter(phone=full)
+            elif len(digits) == 4:
+                qs = qs.filter(phone_last4=digits)  # an indexed generated column
+            else:
+                qs = qs.filter(phone__endswith=digits)
+        elif _ADDRESS.search(q):
+            qs = qs.filter(household__in=Household.objects.filter(address__contains=q).values("pk"))
         else:
-            qs = qs.filter(Q(name__startswith=q) | Q(household__address__contains=q))
+            qs = qs.filter(_name_prefix(q))
     if township:
         qs = qs.filter(village__township_id=township)
     if village:

@@ -1,14 +1,25 @@
 from __future__ import annotations
 
+from typing import Any
+
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
+from fanzha.accounts.models import Role
+from fanzha.core.models import Job
 from fanzha.core.pagination import paginate, query_without_page
+from fanzha.core.permissions import role_required
 from fanzha.people import selectors, services
+from fanzha.people.forms import PeopleImportForm
+from fanzha.people.importers import COLUMNS, template_file
 from fanzha.people.models import KeyGroup, Organisation, Resident
+from fanzha.people.tasks import import_people_job
 from fanzha.places.models import Township, Village
 from fanzha.places.scoping import get_scoped_or_404, scoped
+
+IMPORT_ROLES = (Role.CENTRE_OPERATOR, Role.ADMIN)
 
 
 def _int_or_none(raw: str | None) -> int | None:
@@ -74,3 +85,36 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
             "qs": query_without_page(request),
         },
     )
+
+
+@role_required(*IMPORT_ROLES)
+def people_import(request: HttpRequest) -> HttpResponse:
+    """导入居民: upload a file; the worker checks and lands it while the job page shows progress."""
+    form = PeopleImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        user: Any = request.user
+        job = Job.objects.create(
+            kind="people.import",
+            created_by=user,
+            params={"skip_bad": form.cleaned_data["skip_bad"], "filename": upload.name},
+            input_file=upload,
+        )
+        import_people_job(job.pk)
+        return redirect("core:job_detail", pk=job.pk)
+    recent = Job.objects.filter(kind="people.import", created_by=request.user)[:5]  # type: ignore[misc]
+    return render(
+        request,
+        "people/import.html",
+        {"form": form, "columns": COLUMNS, "recent": recent, "max_mb": settings.IMPORT_MAX_BYTES // (1024 * 1024)},
+        status=400 if form.is_bound else 200,
+    )
+
+
+@role_required(*IMPORT_ROLES)
+def import_template(request: HttpRequest) -> HttpResponse:
+    response = HttpResponse(
+        template_file(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = "attachment; filename=residents-template.xlsx"
+    return response

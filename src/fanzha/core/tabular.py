@@ -1,0 +1,264 @@
+"""Reading uploaded tables (Excel .xlsx or CSV) the way every importer needs them.
+
+Upper-level platforms and township offices send Excel files; some save them as CSV in GBK. This module
+turns such a file into a header map (field → column) and numbered rows, and refuses what must not be
+read: files over `settings.IMPORT_MAX_BYTES`, files that only pretend to be Excel, text in an encoding
+we cannot tell, and formula cells (=HYPERLINK(…) and friends), which are named by row and column.
+The importers (alerts, people) know their columns and what a cell means; nothing here does.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from io import BytesIO
+from pathlib import Path
+from typing import IO, Any, Protocol
+from zipfile import BadZipFile
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+from openpyxl import Workbook, load_workbook
+from openpyxl.utils.exceptions import InvalidFileException
+
+_UNIT = re.compile(r"[（(][^）)]*[）)]")  # 涉险金额（元）
+_HEADER_NOISE = re.compile(r"[\s*＊：:/／、]")
+_ZIP_MAGIC = b"PK\x03\x04"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the old binary .xls
+ENCODINGS = ("utf-8-sig", "gb18030")  # utf-8-sig reads plain UTF-8 too; GB18030 is a superset of GBK
+
+Progress = Callable[[int, int], None]
+
+
+class TableError(Exception):
+    """The file as a whole cannot be read; the message says why in words an operator understands."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    header: Any  # the Chinese header written in templates and error messages
+    aliases: tuple[str, ...] = ()
+    required: bool = False
+
+
+def header_key(text: str) -> str:
+    """Headers as people write them: 村（社区）, 手机号*, ' 身份证号 ', 村/社区 all compare equal to their core."""
+    return _HEADER_NOISE.sub("", _UNIT.sub("", text)).lower()
+
+
+def header_map(headers: list[Any], columns: tuple[Column, ...]) -> dict[str, int]:
+    """Column position per field, from a header row; unknown columns are ignored."""
+    names: dict[str, str] = {}
+    for column in columns:
+        for written in (str(column.header), *column.aliases):
+            names.setdefault(header_key(written), column.name)
+            names.setdefault(header_key(written.replace("（", "").replace("）", "")), column.name)
+    found: dict[str, int] = {}
+    for position, header in enumerate(headers):
+        text = str(header or "")
+        name = names.get(header_key(text)) or names.get(header_key(text.replace("（", "").replace("）", "")))
+        if name and name not in found:
+            found[name] = position
+    return found
+
+
+def missing_columns(found: dict[str, int], columns: tuple[Column, ...]) -> list[str]:
+    return [str(c.header) for c in columns if c.required and c.name not in found]
+
+
+def cell_text(value: Any) -> str:
+    """A cell as text: numbers typed into number cells (a phone, 12.0) lose the '.0'."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def is_formula(value: Any) -> bool:
+    if isinstance(value, str):
+        return value.startswith("=") and len(value) > 1
+    # openpyxl's ArrayFormula / DataTableFormula objects
+    return type(value).__name__ in {"ArrayFormula", "DataTableFormula"}
+
+
+@dataclass
+class Row:
+    number: int  # as the spreadsheet shows it: the header is row 1 (or wherever it was found)
+    cells: list[Any]
+    values: dict[str, Any]  # field → cell
+    formulas: list[str] = field(default_factory=list)  # headers of the cells holding a formula
+
+
+@dataclass
+class Table:
+    headers: list[str]
+    columns: dict[str, int]
+    rows: Iterator[Row]
+    estimated_rows: int  # for progress; exact for CSV, from the sheet's dimension for Excel
+    header_row: int = 1
+
+
+def _size_of(source: IO[bytes]) -> int:
+    position = source.tell()
+    source.seek(0, io.SEEK_END)
+    size = source.tell()
+    source.seek(position)
+    return size
+
+
+def too_big_message() -> str:
+    return _("文件超过 %(mb)d MB，请拆分后上传") % {"mb": settings.IMPORT_MAX_BYTES // (1024 * 1024)}
+
+
+def open_table(source: str | Path | IO[bytes], *, columns: tuple[Column, ...], filename: str | None = None) -> Table:
+    """The first sheet of an .xlsx file, or a CSV file in UTF-8 (with or without BOM), GBK or GB18030.
+
+    Raises TableError for a file too big, unreadable, or in an unknown encoding. The kind of file is
+    told by its first bytes, not by its name: a text file renamed .xlsx is refused as not Excel.
+    """
+    if isinstance(source, str | Path):
+        path = Path(source)
+        if path.stat().st_size > settings.IMPORT_MAX_BYTES:
+            raise TableError(too_big_message())
+        return open_table(BytesIO(path.read_bytes()), columns=columns, filename=filename or path.name)
+    filename = (filename or getattr(source, "name", "") or "").lower()
+    if _size_of(source) > settings.IMPORT_MAX_BYTES:
+        raise TableError(too_big_message())
+    head = source.read(8)
+    source.seek(0)
+    if head.startswith(_ZIP_MAGIC):
+        return _open_xlsx(source, columns)
+    if head.startswith(_OLE_MAGIC) or filename.endswith((".xls", ".et")):
+        raise TableError(_("这是旧版Excel（.xls）文件：请在Excel中“另存为” .xlsx 后上传"))
+    if filename.endswith((".xlsx", ".xlsm")):
+        raise TableError(_("无法读取：文件扩展名是 .xlsx，但内容不是Excel文件"))
+    return _open_csv(source.read(), columns)
+
+
+def _open_xlsx(source: IO[bytes], columns: tuple[Column, ...]) -> Table:
+    try:
+        # data_only=False: a formula cell reads as its formula, so that it can be refused by name.
+        workbook = load_workbook(source, read_only=True, data_only=False)
+        sheet = workbook.worksheets[0]
+        estimated = max(0, (sheet.max_row or 1) - 1)
+        rows = sheet.iter_rows(values_only=True)
+        return _table(((list(r)) for r in rows), columns, estimated)
+    except (InvalidFileException, BadZipFile, KeyError, OSError, IndexError):
+        raise TableError(_("无法读取：请上传 .xlsx 格式的Excel文件")) from None
+
+
+def _open_csv(data: bytes, columns: tuple[Column, ...]) -> Table:
+    for encoding in ENCODINGS:
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise TableError(_("无法识别CSV文件的编码：请保存为 UTF-8 或 GBK 编码，或上传 .xlsx 文件"))
+    if "\x00" in text:
+        raise TableError(_("无法读取：不是CSV文本文件，请上传 .xlsx 或 .csv 文件"))
+    try:
+        dialect: Any = csv.Sniffer().sniff(text[:4096], delimiters=",\t;，")
+    except csv.Error:
+        dialect = csv.excel
+    lines = text.splitlines()
+    estimated = max(0, len(lines) - 1)
+    return _table((list(r) for r in csv.reader(lines, dialect)), columns, estimated)
+
+
+def _blank(cells: list[Any]) -> bool:
+    return all(c is None or (isinstance(c, str) and not c.strip()) for c in cells)
+
+
+def _table(raw: Iterator[list[Any]], columns: tuple[Column, ...], estimated: int) -> Table:
+    for number, cells in enumerate(raw, start=1):
+        if _blank(cells):
+            continue
+        headers = [cell_text(c) for c in cells]
+        found = header_map(headers, columns)
+        return Table(headers, found, _rows(raw, number + 1, headers, found), estimated, number)
+    return Table([], {}, iter(()), 0)
+
+
+def _rows(raw: Iterator[list[Any]], first: int, headers: list[str], found: dict[str, int]) -> Iterator[Row]:
+    for number, cells in enumerate(raw, start=first):
+        if _blank(cells):
+            continue
+        formulas = [
+            headers[i] if i < len(headers) and headers[i] else _("第 %(n)d 列") % {"n": i + 1}
+            for i, c in enumerate(cells)
+            if is_formula(c)
+        ]
+        values = {name: cells[i] if i < len(cells) else None for name, i in found.items()}
+        yield Row(number, cells, values, formulas)
+
+
+def formula_message() -> str:
+    return _("单元格含公式，不予导入：请改为纯文本或数值")
+
+
+def describe_error(error: dict[str, Any]) -> str:
+    """第 12 行，身份证号：校验位错误 — one error as a sentence, for the terminal."""
+    parts = []
+    if error.get("row"):
+        parts.append(_("第 %(row)d 行") % {"row": error["row"]})
+    if error.get("field"):
+        parts.append(str(error["field"]))
+    head = "，".join(parts)
+    return f"{head}：{error['message']}" if head else str(error["message"])
+
+
+# --- the bad rows, back to the person who sent them ----------------------------------------------------
+
+
+def bad_rows_workbook(headers: list[str], rows: list[tuple[list[Any], str]], *, title: str) -> bytes:
+    """The rows that were not imported, as they came, with the reasons in a last column."""
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = title[:31]
+    sheet.append([*headers, str(_("错误原因"))])
+    for line, (cells, reason) in enumerate(rows, start=2):
+        for position, value in enumerate([*cells, reason], start=1):
+            if is_formula(value):
+                value = str(getattr(value, "text", value))
+            cell = sheet.cell(row=line, column=position, value=value)
+            if isinstance(value, str) and value.startswith("="):
+                cell.data_type = "s"  # written back as text, never as a live formula
+    buffer = BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def template_workbook(headers: list[str], example: list[Any], *, title: str) -> bytes:
+    """The headers and one example row, for an upload page's "download the template" link."""
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = title[:31]
+    sheet.append(headers)
+    sheet.append(example)
+    buffer = BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+class ImportOutcome(Protocol):
+    """What every importer returns, so that the job pages and the `import` command can report it."""
+
+    rows: int
+    errors: list[dict[str, Any]]  # {row, field, message}
+    landed: bool
+
+    @property
+    def message(self) -> str: ...
