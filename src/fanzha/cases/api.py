@@ -1,3 +1,221 @@
-from ninja import Router
+"""/api/v1/cases (register, list, read), the case's backward check, and a unit's notice letter."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from ninja import Query, Router, Schema, Status
+from pydantic import Field
+
+from fanzha.accounts.models import Role
+from fanzha.api.errors import ApiError
+from fanzha.api.pagination import page_of
+from fanzha.cases import selectors, services
+from fanzha.cases.letters import NoKeyGroupMembers
+from fanzha.cases.models import MAX_LOSS, Case
+from fanzha.cases.review import backward_check
+from fanzha.people.models import Organisation
+from fanzha.places.api import Id, PageParams, errors
+from fanzha.places.scoping import get_scoped_or_404
 
 router = Router(tags=["cases"])
+
+REGISTER_ROLES = frozenset({Role.CENTRE_OPERATOR, Role.ADMIN, Role.STATION_CHIEF, Role.COMMUNITY_OFFICER})
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+class CaseIn(Schema):
+    case_number: str = Field(min_length=1, max_length=60, description="案件编号（幂等键之一）")
+    external_id: str = Field("", max_length=100, description="推送方的编号（幂等键）")
+    victim_resident_id: Id | None = Field(None, description="受害居民；未登记时改填 victim_name")
+    victim_name: str = Field("", max_length=50)
+    victim_gender: str = Field("", pattern="^[MF]?$")
+    victim_age: int | None = Field(None, ge=0, le=120)
+    occurred_at: datetime
+    reported_at: datetime
+    fraud_type: str = Field(description="诈骗类型代码，见 DESIGN.md")
+    contact_method: str = Field(description="phone / sms / qq / wechat / app / website / in_person / other")
+    loss_amount: Decimal = Field(description=f"元，两位小数，0 到 {MAX_LOSS}")
+    township_id: Id
+    village_id: Id | None = None
+    organisation_id: Id | None = None
+    alert_ids: list[Id] = Field(default_factory=list, max_length=50)
+    summary: str = Field("", max_length=5000)
+
+
+class Ref(Schema):
+    id: int
+    name: str
+
+
+class CaseOut(Schema):
+    id: int
+    case_number: str
+    external_id: str | None
+    victim_resident_id: int | None
+    victim_name_masked: str
+    occurred_at: datetime
+    reported_at: datetime
+    fraud_type: str
+    contact_method: str
+    loss_amount: Decimal
+    township: Ref
+    village: Ref | None
+    organisation: Ref | None
+    key_groups: list[str]
+    alert_ids: list[int]
+
+
+class CasePage(Schema):
+    count: int
+    items: list[CaseOut]
+
+
+class FindingOut(Schema):
+    code: str
+    title: str
+    ok: bool | None
+    detail: str
+    evidence_url: str | None
+
+
+class ReviewOut(Schema):
+    case_id: int
+    findings: list[FindingOut]
+
+
+class CaseFilters(Schema):
+    since: str = Field("", description="发案日期起（YYYY-MM-DD）")
+    until: str = Field("", description="发案日期止（YYYY-MM-DD）")
+    township: Id | None = None
+    fraud_type: str = ""
+    key_group: str = ""
+
+
+def _ref(obj: Any) -> dict[str, Any] | None:
+    return {"id": obj.pk, "name": obj.name} if obj is not None else None
+
+
+def case_payload(case: Case) -> dict[str, Any]:
+    return {
+        "id": case.pk,
+        "case_number": case.case_number,
+        "external_id": case.external_id,
+        "victim_resident_id": case.victim_resident_id,
+        "victim_name_masked": case.victim_name_masked,
+        "occurred_at": case.occurred_at,
+        "reported_at": case.reported_at,
+        "fraud_type": case.fraud_type,
+        "contact_method": case.contact_method,
+        "loss_amount": case.loss_amount,
+        "township": _ref(case.township),
+        "village": _ref(case.village),
+        "organisation": _ref(case.organisation),
+        "key_groups": [g.code for g in case.key_groups.all()],
+        "alert_ids": [a.pk for a in case.alerts.all()],
+    }
+
+
+def _day(text: str, name: str) -> Any:
+    if not text:
+        return None
+    try:
+        return datetime.strptime(text, "%Y-%m-%d").date()
+    except ValueError:
+        raise ApiError(f"invalid input: {name}: use YYYY-MM-DD", "invalid", 422) from None
+
+
+@router.post(
+    "/cases", response={200: CaseOut, 201: CaseOut, **errors(400, 403, 409, 422)}, summary="Register a fraud case"
+)
+def create_case(request: HttpRequest, payload: CaseIn) -> Status[dict[str, Any]]:
+    """Starts accountability (通报 drafts, an interview). The same `external_id` or `case_number` again
+    returns 200 and the case first registered."""
+    user: Any = request.user
+    if not (user.is_superuser or user.role in REGISTER_ROLES):
+        raise ApiError("your role may not register cases", "forbidden", 403)
+    data = services.CaseInput(
+        case_number=payload.case_number,
+        external_id=payload.external_id,
+        victim_resident_id=payload.victim_resident_id,
+        victim_name=payload.victim_name,
+        victim_gender=payload.victim_gender,
+        victim_age=payload.victim_age,
+        occurred_at=payload.occurred_at,
+        reported_at=payload.reported_at,
+        fraud_type=payload.fraud_type,
+        contact_method=payload.contact_method,
+        loss_amount=payload.loss_amount,
+        township_id=payload.township_id,
+        village_id=payload.village_id,
+        organisation_id=payload.organisation_id,
+        alert_ids=payload.alert_ids,
+        summary=payload.summary,
+    )
+    try:
+        case, created = services.case_register(data=data, by=user)
+    except services.CaseInputError as exc:
+        raise ApiError(f"invalid input: {exc.field}: {exc.message}", "invalid", 422) from None
+    except services.CaseConflictError as exc:
+        raise ApiError(str(exc), "conflict", 409) from None
+    return Status(201 if created else 200, case_payload(case))
+
+
+@router.get("/cases", response={200: CasePage, **errors(422)}, summary="Cases in your jurisdiction")
+def list_cases(request: HttpRequest, page: Query[PageParams], filters: Query[CaseFilters]) -> dict[str, Any]:
+    qs = selectors.cases_for(
+        user=request.user,
+        since=_day(filters.since, "since"),
+        until=_day(filters.until, "until"),
+        township=filters.township,
+        fraud_type=filters.fraud_type,
+        key_group=filters.key_group,
+    ).prefetch_related("key_groups", "alerts")
+    result = page_of(qs, limit=page.limit, offset=page.offset)
+    result["items"] = [case_payload(c) for c in result["items"]]
+    return result
+
+
+def _case(request: HttpRequest, case_id: int) -> Case:
+    return get_scoped_or_404(
+        Case.objects.select_related("township__county", "village", "organisation", "victim_resident"),
+        request.user,
+        pk=case_id,
+    )
+
+
+@router.get("/cases/{case_id}", response={200: CaseOut, **errors(404, 422)}, summary="One case")
+def get_case(request: HttpRequest, case_id: int) -> dict[str, Any]:
+    case = _case(request, case_id)
+    services.case_viewed(case=case, by=request.user)
+    return case_payload(case)
+
+
+@router.get(
+    "/cases/{case_id}/review", response={200: ReviewOut, **errors(404, 422)}, summary="The backward check (倒查)"
+)
+def get_review(request: HttpRequest, case_id: int) -> dict[str, Any]:
+    case = _case(request, case_id)
+    services.review_viewed(case=case, by=request.user)
+    return {"case_id": case.pk, "findings": [f.as_dict() for f in backward_check(case)]}
+
+
+@router.get(
+    "/organisations/{organisation_id}/notice-letter",
+    response={200: None, **errors(404, 422)},
+    summary="The unit's police notice letter (公安提示函) as .docx",
+)
+def get_notice_letter(request: HttpRequest, organisation_id: int) -> HttpResponse:
+    organisation = get_scoped_or_404(
+        Organisation.objects.select_related("township__county"), request.user, pk=organisation_id
+    )
+    try:
+        letter, content = services.letter_generate(organisation=organisation, by=request.user)
+    except NoKeyGroupMembers:
+        raise ApiError(services.no_members_message(organisation), "no_key_group_members", 422) from None
+    response = HttpResponse(content, content_type=DOCX)
+    response["Content-Disposition"] = f"attachment; filename=notice-letter-{letter.pk}.docx"
+    return response

@@ -1,0 +1,125 @@
+"""Background work: a batch of notice letters as one zip, and Excel imports of cases, with progress."""
+
+from __future__ import annotations
+
+import logging
+import zipfile
+from io import BytesIO
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from huey.contrib.djhuey import db_task
+
+from fanzha.cases.importers import cases_import
+from fanzha.cases.letters import NoKeyGroupMembers, county_figures
+from fanzha.cases.services import letter_generate, no_members_message
+from fanzha.core.models import Job
+from fanzha.people.models import Organisation
+from fanzha.places.scoping import scoped
+
+log = logging.getLogger(__name__)
+
+CHUNK = 25  # letters per transaction in a batch
+
+
+def letter_filename(organisation: Organisation, number: str) -> str:
+    return f"{organisation.township.name}-{organisation.name}-{number}.docx".replace("/", "-")
+
+
+def notice_letters_batch(job_id: int) -> None:
+    """Every chosen unit's letter into one zip; units without key-group members are listed, not written."""
+    job = Job.objects.select_related("created_by").get(pk=job_id)
+    ids = [int(pk) for pk in job.params.get("organisations", [])]
+    by = job.created_by
+    organisations = (
+        Organisation.objects.filter(pk__in=ids).select_related("township__county").order_by("township_id", "name")
+    )
+    if by is not None:
+        organisations = scoped(organisations, by)
+    chosen = list(organisations)
+    Job.objects.filter(pk=job_id).update(status=Job.Status.RUNNING, started_at=timezone.now(), total=len(chosen))
+    figures = {}
+    errors = []
+    buffer = BytesIO()
+    written = 0
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for start in range(0, len(chosen), CHUNK):
+            # One commit per chunk, not two per letter; progress shows after each chunk.
+            with transaction.atomic():
+                for done, organisation in enumerate(chosen[start : start + CHUNK], start=start + 1):
+                    county = organisation.township.county
+                    if county.pk not in figures:
+                        figures[county.pk] = county_figures(county)
+                    try:
+                        letter, content = letter_generate(organisation=organisation, by=by, figures=figures[county.pk])
+                    except NoKeyGroupMembers:
+                        message = no_members_message(organisation)
+                        errors.append({"row": done, "field": organisation.name, "message": message})
+                    else:
+                        archive.writestr(letter_filename(organisation, letter.number), content)
+                        written += 1
+            Job.objects.filter(pk=job_id).update(done=min(start + CHUNK, len(chosen)))
+    job.refresh_from_db()
+    if written:
+        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+        job.result_file.save(f"notice-letters-{stamp}.zip", ContentFile(buffer.getvalue()), save=False)
+    job.status = Job.Status.DONE
+    job.finished_at = timezone.now()
+    job.done = len(chosen)
+    job.errors = errors
+    job.summary = {
+        "message": _("共选择 %(n)d 个单位，生成提示函 %(written)d 份") % {"n": len(chosen), "written": written}
+        + (_("；%(k)d 个单位无重点人群人员，未生成") % {"k": len(errors)} if errors else ""),
+        "written": written,
+    }
+    job.save()
+
+
+@db_task()
+def notice_letters_job(job_id: int) -> None:
+    try:
+        notice_letters_batch(job_id)
+    except Exception:
+        log.exception("notice letter job %s failed", job_id)
+        Job.objects.filter(pk=job_id).update(
+            status=Job.Status.FAILED, finished_at=timezone.now(), summary={"message": _("生成中断：系统错误")}
+        )
+        raise
+
+
+@db_task()
+def import_cases_job(job_id: int) -> None:
+    job = Job.objects.select_related("created_by").get(pk=job_id)
+    Job.objects.filter(pk=job_id).update(status=Job.Status.RUNNING, started_at=timezone.now())
+
+    def progress(done: int, total: int) -> None:
+        Job.objects.filter(pk=job_id).update(done=done, total=total)
+
+    try:
+        with job.input_file.open("rb") as upload:
+            report = cases_import(
+                path=upload, by=job.created_by, skip_bad=bool(job.params.get("skip_bad")), progress=progress
+            )
+    except Exception:
+        log.exception("case import job %s failed", job_id)
+        Job.objects.filter(pk=job_id).update(
+            status=Job.Status.FAILED,
+            finished_at=timezone.now(),
+            summary={"message": _("导入中断：系统错误，未导入任何案件。")},
+        )
+        raise
+    Job.objects.filter(pk=job_id).update(
+        status=Job.Status.DONE,
+        finished_at=timezone.now(),
+        total=report.rows,
+        done=report.created + report.existing if report.landed else 0,
+        summary={
+            "message": report.message,
+            "rows": report.rows,
+            "created": report.created,
+            "existing": report.existing,
+        },
+        errors=report.errors,
+    )

@@ -1,0 +1,530 @@
+"""Case pages: list, registration, the case with its accountability (通报、约谈、倒查), import,
+notice letters, and a township's or a unit's history."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from fanzha.accounts.models import Role
+from fanzha.cases import key_groups, selectors, services
+from fanzha.cases.documents import notification_docx, review_docx
+from fanzha.cases.forms import (
+    ActionForm,
+    CaseEditForm,
+    CaseForm,
+    CaseImportForm,
+    DeliveryForm,
+    DoneForm,
+    InterviewForm,
+    SentForm,
+)
+from fanzha.cases.importers import COLUMNS, cases_template
+from fanzha.cases.letters import NoKeyGroupMembers
+from fanzha.cases.models import Case, FollowUpAction, Interview, NoticeLetter, Notification, fraud_type_choices
+from fanzha.cases.review import backward_check
+from fanzha.cases.tasks import import_cases_job, letter_filename, notice_letters_job
+from fanzha.core.models import Job
+from fanzha.core.pagination import paginate, query_without_page
+from fanzha.core.permissions import role_required
+from fanzha.people.models import KeyGroup, Organisation
+from fanzha.people.selectors import resident_search
+from fanzha.places.models import Village
+from fanzha.places.scoping import get_scoped_or_404, scoped
+
+READ_ROLES = (Role.CENTRE_OPERATOR, Role.LEADER, Role.ADMIN, Role.STATION_CHIEF, Role.COMMUNITY_OFFICER)
+WRITE_ROLES = (Role.CENTRE_OPERATOR, Role.ADMIN, Role.STATION_CHIEF, Role.COMMUNITY_OFFICER)
+IMPORT_ROLES = (Role.CENTRE_OPERATOR, Role.ADMIN)
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _int_or_none(raw: str | None) -> int | None:
+    return int(raw) if raw and raw.isdigit() else None
+
+
+def _day(raw: str | None) -> date | None:
+    try:
+        return date.fromisoformat(raw) if raw else None
+    except ValueError:
+        return None
+
+
+def _may_write(user: Any) -> bool:
+    return bool(user.is_superuser or user.role in WRITE_ROLES)
+
+
+def _docx(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=DOCX)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(filename)}"
+    return response
+
+
+def _quote(name: str) -> str:
+    from urllib.parse import quote
+
+    return quote(name)
+
+
+def _case_for(request: HttpRequest, pk: int) -> Case:
+    return get_scoped_or_404(
+        Case.objects.select_related(
+            "township__county", "village", "organisation", "victim_resident__household", "created_by"
+        ),
+        request.user,
+        pk=pk,
+    )
+
+
+@role_required(*READ_ROLES)
+def case_list(request: HttpRequest) -> HttpResponse:
+    filters = {
+        "since": _day(request.GET.get("since")),
+        "until": _day(request.GET.get("until")),
+        "township": _int_or_none(request.GET.get("township")),
+        "fraud_type": request.GET.get("fraud_type", ""),
+        "key_group": request.GET.get("key_group", ""),
+    }
+    cases = selectors.cases_for(user=request.user, **filters)  # type: ignore[arg-type]
+    context = {
+        "page": paginate(request, cases),
+        "totals": selectors.totals(cases),
+        "filters": filters,
+        "qs": query_without_page(request),
+        "townships": selectors.townships_for(user=request.user),
+        "fraud_types": fraud_type_choices(),
+        "key_groups": KeyGroup.objects.all(),
+        "may_write": _may_write(request.user),
+        "may_import": request.user.is_superuser or getattr(request.user, "role", "") in IMPORT_ROLES,
+    }
+    return render(request, "cases/case_list.html", context)
+
+
+def _case_form(request: HttpRequest, data: Any = None, initial: dict[str, Any] | None = None) -> CaseForm:
+    return CaseForm(
+        data,
+        initial=initial,
+        townships=selectors.townships_for(user=request.user),
+        villages=scoped(Village.objects.select_related("township"), request.user),
+        organisations=scoped(Organisation.objects.select_related("township"), request.user),
+    )
+
+
+@role_required(*WRITE_ROLES)
+def case_create(request: HttpRequest) -> HttpResponse:
+    initial = {"victim_resident": _int_or_none(request.GET.get("resident"))}
+    form = _case_form(request, request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        c = form.cleaned_data
+        data = services.CaseInput(
+            case_number=c["case_number"],
+            occurred_at=c["occurred_at"],
+            reported_at=c["reported_at"],
+            fraud_type=c["fraud_type"],
+            contact_method=c["contact_method"],
+            loss_amount=c["loss_amount"],
+            township_id=c["township"].pk,
+            village_id=c["village"].pk if c["village"] else None,
+            organisation_id=c["organisation"].pk if c["organisation"] else None,
+            victim_resident_id=c["victim_resident"],
+            victim_name=c["victim_name"] if not c["victim_resident"] else "",
+            victim_gender=c["victim_gender"],
+            victim_age=c["victim_age"],
+            summary=c["summary"],
+        )
+        try:
+            case, created = services.case_register(data=data, by=request.user)
+        except services.CaseInputError as exc:
+            field = {"victim_resident_id": "victim_resident", "township_id": "township", "village_id": "village"}.get(
+                exc.field, exc.field
+            )
+            form.add_error(field if field in form.fields else None, exc.message)
+        except services.CaseConflictError as exc:
+            form.add_error("case_number", str(exc))
+        else:
+            if created:
+                messages.success(request, _("案件已录入，已起草通报并安排约谈"))
+            else:
+                messages.info(request, _("该案件编号已存在，显示的是已有案件"))
+            return redirect("cases:case_detail", pk=case.pk)
+    return render(request, "cases/case_form.html", {"form": form}, status=400 if form.is_bound else 200)
+
+
+# The resident picker on the case form: a name prefix or the last four digits of a phone.
+PICKER_LIMIT = 10
+
+
+@role_required(*WRITE_ROLES)
+def resident_picker(request: HttpRequest) -> HttpResponse:
+    q = request.GET.get("q", "").strip()
+    digits = "".join(ch for ch in q if ch.isdigit())
+    searchable = len(q) >= 1 and (not digits or len(digits) >= 4)
+    found = (
+        list(resident_search(user=request.user, q=q).select_related("village__township")[: PICKER_LIMIT + 1])
+        if searchable
+        else []
+    )
+    return render(
+        request,
+        "cases/_resident_picker.html",
+        {"q": q, "residents": found[:PICKER_LIMIT], "more": len(found) > PICKER_LIMIT, "searchable": searchable},
+    )
+
+
+def _unless_same_minute(typed: datetime, recorded: datetime) -> datetime:
+    """The form shows minutes: an untouched time keeps the seconds it was recorded with."""
+    return recorded if typed.replace(second=0, microsecond=0) == recorded.replace(second=0, microsecond=0) else typed
+
+
+@role_required(*WRITE_ROLES)
+def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _case_for(request, pk)
+    villages = scoped(Village.objects.select_related("township").filter(township_id=case.township_id), request.user)
+    organisations = scoped(Organisation.objects.select_related("township"), request.user)
+    if case.organisation_id:
+        # The unit on record stays choosable even when it lies outside the user's jurisdiction.
+        organisations = organisations | Organisation.objects.filter(pk=case.organisation_id)
+    form = CaseEditForm(
+        request.POST or None,
+        villages=villages,
+        organisations=organisations,
+        initial={
+            "occurred_at": timezone.localtime(case.occurred_at),
+            "reported_at": timezone.localtime(case.reported_at),
+            "fraud_type": case.fraud_type,
+            "contact_method": case.contact_method,
+            "loss_amount": case.loss_amount,
+            "village": case.village_id,
+            "organisation": case.organisation_id,
+            "summary": case.summary,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        c = form.cleaned_data
+        try:
+            services.case_update(
+                case=case,
+                by=request.user,
+                occurred_at=_unless_same_minute(c["occurred_at"], case.occurred_at),
+                reported_at=_unless_same_minute(c["reported_at"], case.reported_at),
+                fraud_type=c["fraud_type"],
+                contact_method=c["contact_method"],
+                loss_amount=c["loss_amount"],
+                village_id=c["village"].pk if c["village"] else None,
+                organisation_id=c["organisation"].pk if c["organisation"] else None,
+                summary=c["summary"],
+            )
+        except services.CaseInputError as exc:
+            field = {"village_id": "village", "organisation_id": "organisation", "township_id": "village"}.get(
+                exc.field, exc.field
+            )
+            form.add_error(field if field in form.fields else None, exc.message)
+        else:
+            messages.success(request, _("案件已更新"))
+            return redirect("cases:case_detail", pk=case.pk)
+    return render(request, "cases/case_edit.html", {"form": form, "case": case}, status=400 if form.is_bound else 200)
+
+
+@role_required(*READ_ROLES)
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _case_for(request, pk)
+    services.case_viewed(case=case, by=request.user)
+    interview = Interview.objects.filter(case=case).prefetch_related("actions").first()
+    context = {
+        "case": case,
+        "key_groups": case.key_groups.all(),
+        "alerts": scoped(case.alerts.all(), request.user),
+        "funds": selectors.funds_of(case, request.user),
+        "notifications": case.notifications.select_related("organisation"),
+        "interview": interview,
+        "interview_form": InterviewForm(
+            initial={
+                "responsible_head": interview.responsible_head,
+                "scheduled_on": interview.scheduled_on,
+                "held_on": interview.held_on,
+                "attendees": interview.attendees,
+                "minutes": interview.minutes,
+            }
+        )
+        if interview
+        else None,
+        "action_form": ActionForm(),
+        "findings": backward_check(case),
+        "may_write": _may_write(request.user),
+        "today": date.today().isoformat(),
+    }
+    return render(request, "cases/case_detail.html", context)
+
+
+@role_required(*READ_ROLES)
+def case_review_docx(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _case_for(request, pk)
+    services.review_viewed(case=case, by=request.user)
+    return _docx(review_docx(case, backward_check(case)), f"倒查报告-{case.case_number}.docx")
+
+
+@role_required(*READ_ROLES)
+def notification_download(request: HttpRequest, pk: int) -> HttpResponse:
+    notification = get_scoped_or_404(
+        Notification.objects.select_related("case__township__county", "case__victim_resident", "organisation"),
+        request.user,
+        pk=pk,
+    )
+    services.notification_downloaded(notification=notification, by=request.user)
+    name = f"通报-{notification.case.case_number}-{notification.get_audience_display()}.docx"
+    return _docx(notification_docx(notification), name)
+
+
+@require_POST
+@role_required(*WRITE_ROLES)
+def notification_sent(request: HttpRequest, pk: int) -> HttpResponse:
+    notification = get_scoped_or_404(Notification.objects.all(), request.user, pk=pk)
+    form = SentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.notification_mark_sent(
+                notification=notification, sent_on=form.cleaned_data["sent_on"], by=request.user
+            )
+        except services.CaseInputError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("已记录通报送达"))
+    else:
+        messages.error(request, _("请填写送达日期"))
+    return redirect("cases:case_detail", pk=notification.case_id)
+
+
+@require_POST
+@role_required(*WRITE_ROLES)
+def interview_update(request: HttpRequest, pk: int) -> HttpResponse:
+    interview = get_scoped_or_404(Interview.objects.all(), request.user, pk=pk)
+    form = InterviewForm(request.POST)
+    if form.is_valid():
+        try:
+            services.interview_update(interview=interview, by=request.user, **form.cleaned_data)
+        except services.CaseInputError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("约谈已保存"))
+    else:
+        messages.error(
+            request, _("约谈信息有误：%(e)s") % {"e": "；".join(str(m) for ms in form.errors.values() for m in ms)}
+        )
+    return redirect("cases:case_detail", pk=interview.case_id)
+
+
+@require_POST
+@role_required(*WRITE_ROLES)
+def action_add(request: HttpRequest, pk: int) -> HttpResponse:
+    interview = get_scoped_or_404(Interview.objects.all(), request.user, pk=pk)
+    form = ActionForm(request.POST)
+    if form.is_valid():
+        services.action_add(interview=interview, by=request.user, **form.cleaned_data)
+        messages.success(request, _("已添加整改措施"))
+    else:
+        messages.error(request, _("请填写整改措施"))
+    return redirect("cases:case_detail", pk=interview.case_id)
+
+
+@require_POST
+@role_required(*WRITE_ROLES)
+def action_done(request: HttpRequest, pk: int) -> HttpResponse:
+    action = get_scoped_or_404(FollowUpAction.objects.select_related("interview"), request.user, pk=pk)
+    form = DoneForm(request.POST)
+    if form.is_valid():
+        try:
+            services.action_complete(action=action, by=request.user, done_on=form.cleaned_data["done_on"])
+        except services.CaseInputError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("已记录整改完成"))
+    return redirect("cases:case_detail", pk=action.interview.case_id)
+
+
+@role_required(*IMPORT_ROLES)
+def case_import(request: HttpRequest) -> HttpResponse:
+    form = CaseImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        job = Job.objects.create(
+            kind="cases.import",
+            created_by=request.user,  # type: ignore[misc]
+            params={"skip_bad": form.cleaned_data["skip_bad"], "filename": upload.name},
+            input_file=upload,
+        )
+        import_cases_job(job.pk)
+        return redirect("core:job_detail", pk=job.pk)
+    return render(
+        request, "cases/import.html", {"form": form, "columns": COLUMNS}, status=400 if form.is_bound else 200
+    )
+
+
+@role_required(*IMPORT_ROLES)
+def import_template(request: HttpRequest) -> HttpResponse:
+    response = HttpResponse(
+        cases_template(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = "attachment; filename=cases-template.xlsx"
+    return response
+
+
+# --- notice letters ----------------------------------------------------------------------------------
+
+
+@role_required(*READ_ROLES)
+def letter_list(request: HttpRequest) -> HttpResponse:
+    township = _int_or_none(request.GET.get("township"))
+    key_group = request.GET.get("key_group", "")
+    candidates = selectors.letter_candidates(user=request.user, township=township, key_group=key_group)
+    context = {
+        "page": paginate(request, candidates, per_page=100),
+        "letters": selectors.letters_for(user=request.user)[:50],
+        "township": township,
+        "key_group": key_group,
+        "townships": selectors.townships_for(user=request.user),
+        "key_groups": KeyGroup.objects.all(),
+        "qs": query_without_page(request),
+        "may_write": _may_write(request.user),
+    }
+    return render(request, "cases/letters.html", context)
+
+
+@role_required(*WRITE_ROLES)
+def letter_download(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation = get_scoped_or_404(Organisation.objects.select_related("township__county"), request.user, pk=pk)
+    try:
+        letter, content = services.letter_generate(organisation=organisation, by=request.user)
+    except NoKeyGroupMembers:
+        messages.error(request, services.no_members_message(organisation))
+        return redirect("cases:letters")
+    return _docx(content, letter_filename(organisation, letter.number))
+
+
+@require_POST
+@role_required(*WRITE_ROLES)
+def letter_batch(request: HttpRequest) -> HttpResponse:
+    ids = [int(v) for v in request.POST.getlist("organisation") if v.isdigit()]
+    ids = list(scoped(Organisation.objects.filter(pk__in=ids), request.user).values_list("pk", flat=True))
+    if not ids:
+        messages.error(request, _("请至少选择一个单位"))
+        return redirect("cases:letters")
+    job = Job.objects.create(
+        kind="cases.notice_letters",
+        created_by=request.user,  # type: ignore[misc]
+        params={"organisations": ids},
+        total=len(ids),
+    )
+    notice_letters_job(job.pk)
+    return redirect("core:job_detail", pk=job.pk)
+
+
+@role_required(*READ_ROLES)
+def letter_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    letter = get_scoped_or_404(
+        NoticeLetter.objects.select_related("organisation__township", "delivered_by"), request.user, pk=pk
+    )
+    form = DeliveryForm(
+        request.POST or None,
+        initial={
+            "delivered_on": letter.delivered_on,
+            "acknowledged_on": letter.acknowledged_on,
+            "signed_by": letter.signed_by,
+        },
+    )
+    if request.method == "POST":
+        if not _may_write(request.user):
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.letter_record_delivery(letter=letter, by=request.user, **form.cleaned_data)
+            except services.CaseInputError as exc:
+                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            else:
+                messages.success(request, _("已记录送达和签收"))
+                return redirect("cases:letter_detail", pk=letter.pk)
+    return render(
+        request,
+        "cases/letter_detail.html",
+        {"letter": letter, "form": form, "may_write": _may_write(request.user)},
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+# --- history ------------------------------------------------------------------------------------------
+
+
+@role_required(*READ_ROLES)
+def township_history(request: HttpRequest, pk: int) -> HttpResponse:
+    # townships_for is already the user's jurisdiction (including townships of their villages).
+    township = selectors.townships_for(user=request.user).filter(pk=pk).first()
+    if township is None:
+        raise Http404
+    history = selectors.township_history(township_id=township.pk, user=request.user)
+    return render(
+        request,
+        "cases/history.html",
+        {"place": township, "kind": _("乡镇"), "history": history, "totals": selectors.totals(history.cases)},
+    )
+
+
+@role_required(*READ_ROLES)
+def organisation_history(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation = get_scoped_or_404(Organisation.objects.select_related("township"), request.user, pk=pk)
+    history = selectors.organisation_history(organisation=organisation, user=request.user)
+    return render(
+        request,
+        "cases/history.html",
+        {"place": organisation, "kind": _("单位"), "history": history, "totals": selectors.totals(history.cases)},
+    )
+
+
+# --- key groups (重点人群精准宣防) ---------------------------------------------------------------------
+
+
+@role_required(*READ_ROLES)
+def key_group_list(request: HttpRequest) -> HttpResponse:
+    township = _int_or_none(request.GET.get("township"))
+    village = _int_or_none(request.GET.get("village"))
+    context = {
+        "rows": key_groups.key_group_overview(user=request.user, township=township, village=village),
+        "township": township,
+        "village": village,
+        "townships": selectors.townships_for(user=request.user),
+        "villages": scoped(Village.objects.select_related("township"), request.user),
+        "qs": query_without_page(request),
+        "reached_days": key_groups.REACHED_WITHIN_DAYS,
+    }
+    return render(request, "cases/key_groups.html", context)
+
+
+@role_required(*READ_ROLES)
+def key_group_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    group = get_object_or_404(KeyGroup, pk=pk)
+    township = _int_or_none(request.GET.get("township"))
+    village = _int_or_none(request.GET.get("village"))
+    show = "units" if request.GET.get("show") == "units" else "residents"
+    where = {"user": request.user, "group": group, "township": township, "village": village}
+    rows = key_groups.key_group_units(**where) if show == "units" else key_groups.key_group_residents(**where)
+    params = request.GET.copy()
+    params.pop("page", None)
+    params.pop("show", None)
+    context = {
+        "group": group,
+        "show": show,
+        "page": paginate(request, rows),  # type: ignore[arg-type]
+        "township": township,
+        "village": village,
+        "townships": selectors.townships_for(user=request.user),
+        "villages": scoped(Village.objects.select_related("township"), request.user),
+        "qs": query_without_page(request),
+        "filter_qs": params.urlencode(),
+        "may_write": _may_write(request.user),
+    }
+    return render(request, "cases/key_group_detail.html", context)

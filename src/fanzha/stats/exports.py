@@ -1,0 +1,281 @@
+"""Exports: every dashboard table to Excel, and the monthly report in Word with charts drawn by Pillow
+(ECharts runs only in a browser). Both reuse the dashboard's queries, so they run in the request."""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from PIL import Image, ImageDraw, ImageFont
+
+from fanzha.core.logging import redact
+from fanzha.detection.taxonomy import FRAUD_TYPES
+from fanzha.stats.sources import NotApplicable, Unavailable, base_queryset
+from fanzha.stats.tables import Dashboard, format_value
+
+FONT_PATHS = (
+    Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"),
+    Path("/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc"),
+)
+TYPICAL_CASES = 3
+
+
+def _cell(value: Any) -> Any:
+    """Numbers stay numbers in Excel (Decimal money as exact 2-place values); None as empty."""
+    if isinstance(value, Decimal):
+        return float(value) if value == value.quantize(Decimal("0.01")) else str(value)
+    return value
+
+
+def _sheet(book: Workbook, title: str, header: list[str], rows: list[list[Any]]) -> None:
+    sheet = book.create_sheet(title)
+    sheet.append(header)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append([_cell(v) for v in row])
+    for i, name in enumerate(header, start=1):
+        sheet.column_dimensions[sheet.cell(1, i).column_letter].width = max(12, len(name) * 2 + 4)
+
+
+def workbook(board: Dashboard) -> bytes:
+    book = Workbook()
+    book.remove(book.active)
+    _sheet(
+        book,
+        _("指标"),
+        [_("代码"), _("指标"), _("单位"), _("本期"), _("上期"), _("去年同期"), _("环比"), _("同比"), _("口径")],
+        [
+            [
+                c.code,
+                c.name,
+                c.figure.indicator.unit,
+                c.figure.value if c.figure.status == "ok" else format_value(None, "", c.figure.status),
+                c.figure.previous,
+                c.figure.year_ago,
+                c.mom,
+                c.yoy,
+                c.definition,
+            ]
+            for c in board.cards
+        ],
+    )
+    _sheet(
+        book,
+        _("分乡镇"),
+        [_("乡镇"), _("接收预警"), _("劝阻成功率(%)"), _("发案数"), _("损失金额(元)"), _("止付金额(元)")],
+        [
+            [t["name"], t["alerts"], t["dissuasion_rate"], t["cases"], t["losses"], t["stopped"]]
+            for t in board.townships
+        ],
+    )
+    _sheet(
+        book,
+        _("分诈骗类型"),
+        [_("诈骗类型"), _("接收预警"), _("发案数"), _("损失金额(元)")],
+        [[f["name"], f["alerts"], f["cases"], f["losses"]] for f in board.fraud_types],
+    )
+    months = board.trend["months"]
+    _sheet(
+        book,
+        _("月度趋势"),
+        [_("月份"), *[s["name"] for s in board.trend["series"]]],
+        [[m, *[s["values"][i] for s in board.trend["series"]]] for i, m in enumerate(months)],
+    )
+    _sheet(book, _("处置漏斗"), [_("环节"), _("数量")], [[s["name"], s["value"]] for s in board.funnel])
+    info = book.create_sheet(_("说明"))
+    info.append([_("统计期"), board.period.label])
+    info.append([_("筛选"), ", ".join(f"{k}={v}" for k, v in board.scope.filters().items()) or _("无")])
+    info.append([_("口径"), _("时间按北京时间自然日计，起止日均含；百分比保留两位小数（四舍五入）；金额精确到分。")])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+# --- charts as images --------------------------------------------------------------------------------
+
+
+def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
+    for path in FONT_PATHS:
+        if path.exists():
+            return ImageFont.truetype(str(path), size)
+    return ImageFont.load_default()
+
+
+COLOURS = ["#0b5cad", "#c62828", "#2e7d32", "#b26a00"]
+
+
+def bar_chart(title: str, labels: list[str], values: list[float]) -> bytes:
+    width, height, left, bottom, top = 1200, 600, 110, 120, 70
+    image = Image.new("RGB", (width, height), "white")
+    draw = ImageDraw.Draw(image)
+    draw.text((left, 20), title, fill="#1d2433", font=_font(30))
+    peak = max(values, default=0) or 1
+    plot_h = height - top - bottom
+    draw.line((left, height - bottom, width - 40, height - bottom), fill="#5b6475", width=2)
+    n = max(len(values), 1)
+    slot = (width - left - 60) / n
+    small = _font(20)
+    for i, (label, value) in enumerate(zip(labels, values, strict=True)):
+        x0 = left + i * slot + slot * 0.2
+        x1 = left + (i + 1) * slot - slot * 0.2
+        y0 = height - bottom - plot_h * value / peak
+        draw.rectangle((x0, y0, x1, height - bottom), fill=COLOURS[0])
+        draw.text((x0, y0 - 26), f"{value:g}", fill="#1d2433", font=small)
+        draw.text((x0, height - bottom + 10), label[:6], fill="#1d2433", font=small)
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    return out.getvalue()
+
+
+def line_chart(title: str, labels: list[str], series: list[tuple[str, list[float | None]]]) -> bytes:
+    width, height, left, bottom, top = 1200, 600, 110, 110, 110
+    image = Image.new("RGB", (width, height), "white")
+    draw = ImageDraw.Draw(image)
+    draw.text((left, 20), title, fill="#1d2433", font=_font(30))
+    small = _font(20)
+    peak = max((v for _n, vs in series for v in vs if v is not None), default=0) or 1
+    plot_w, plot_h = width - left - 60, height - top - bottom
+    draw.line((left, height - bottom, left + plot_w, height - bottom), fill="#5b6475", width=2)
+    draw.line((left, top, left + plot_w, top), fill="#dfe3ea", width=1)  # the scale: peak and zero
+    draw.text((left - 100, top - 12), f"{peak:,.0f}", fill="#5b6475", font=small)
+    draw.text((left - 40, height - bottom - 12), "0", fill="#5b6475", font=small)
+    step = plot_w / max(len(labels) - 1, 1)
+    for i, label in enumerate(labels):
+        draw.text((left + i * step - 30, height - bottom + 10), label, fill="#1d2433", font=small)
+    for k, (name, values) in enumerate(series):
+        colour = COLOURS[k % len(COLOURS)]
+        draw.text((left + k * 220, 65), f"■ {name}", fill=colour, font=small)
+        points = [(left + i * step, height - bottom - plot_h * v / peak) for i, v in enumerate(values) if v is not None]
+        if len(points) > 1:
+            draw.line(points, fill=colour, width=4)
+        for x, y in points:
+            draw.ellipse((x - 5, y - 5, x + 5, y + 5), fill=colour)
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    return out.getvalue()
+
+
+# --- the monthly report ------------------------------------------------------------------------------
+
+
+def deidentify(text: str, names: list[str]) -> str:
+    """Typical cases go to the leadership without anyone's name, phone or ID number."""
+    for name in filter(None, names):
+        text = text.replace(name, name[0] + "某")
+    return redact(text)
+
+
+def typical_cases(board: Dashboard) -> list[dict[str, Any]]:
+    """The period's largest losses, de-identified: type, township, gender and age band, loss, story."""
+    from fanzha.stats.indicators import SOURCES
+
+    try:
+        resolved = SOURCES["cases"].resolve()
+        qs = base_queryset(resolved, board.scope).filter(resolved.period_q(board.period))
+    except (Unavailable, NotApplicable):
+        return []
+    loss = resolved.measures["losses"].field
+    result = []
+    for case in qs.select_related("township").order_by(f"-{loss}")[:TYPICAL_CASES]:
+        kind = FRAUD_TYPES.get(getattr(case, "fraud_type", ""))
+        age = getattr(case, "victim_age", None)
+        gender = {"M": _("男"), "F": _("女")}.get(getattr(case, "victim_gender", ""), "")
+        names = [getattr(case, "victim_name", "")]
+        resident = getattr(case, "victim_resident", None)
+        if resident is not None:
+            names.append(resident.name)
+        result.append(
+            {
+                "type": kind.name_zh if kind else "",
+                "township": case.township.name if getattr(case, "township", None) else "",
+                "who": _("，受害人%(who)s")
+                % {
+                    "who": "，".join(
+                        filter(
+                            None,
+                            [
+                                gender,
+                                _("%(lo)d–%(hi)d岁") % {"lo": age // 10 * 10, "hi": age // 10 * 10 + 9} if age else "",
+                            ],
+                        )
+                    )
+                }
+                if gender or age
+                else "",
+                "loss": format_value(getattr(case, loss), "money"),
+                "summary": deidentify(getattr(case, "summary", ""), names),
+            }
+        )
+    return result
+
+
+def monthly_report(board: Dashboard) -> bytes:
+    from docx import Document
+    from docx.shared import Cm, Pt
+
+    doc = Document()
+    style = doc.styles["Normal"]
+    style.font.size = Pt(11)
+    doc.add_heading(_("电信网络诈骗防治工作月报（%(p)s）") % {"p": board.period.label}, level=1)
+    doc.add_paragraph(
+        _(
+            "统计口径：时间按北京时间自然日计，起止日均含；环比与上一个统计期比较，同比与上年同期比较，百分比保留两位小数（四舍五入）；金额单位元，精确到分。"
+        )
+    )
+
+    doc.add_heading(_("一、主要指标"), level=2)
+    table = doc.add_table(rows=1, cols=5)
+    table.style = "Table Grid"
+    for cell, text in zip(table.rows[0].cells, [_("指标"), _("本期"), _("上期"), _("环比"), _("同比")], strict=True):
+        cell.text = text
+    for card in board.cards:
+        if card.figure.status != "ok":
+            continue
+        row = table.add_row().cells
+        row[0].text, row[1].text, row[2].text = card.name, card.display, card.previous_display
+        row[3].text, row[4].text = card.mom, card.yoy
+
+    doc.add_heading(_("二、趋势与分布"), level=2)
+    months = board.trend["months"]
+    counts = [(s["name"], s["values"]) for s in board.trend["series"] if s["unit"] == "count"]
+    if counts:
+        doc.add_picture(io.BytesIO(line_chart(_("近12个月走势"), [m[2:] for m in months], counts)), width=Cm(16))
+    if board.townships:
+        names = [t["name"] for t in board.townships]
+        doc.add_picture(
+            io.BytesIO(bar_chart(_("各乡镇接收预警数"), names, [float(t["alerts"]) for t in board.townships])),
+            width=Cm(16),
+        )
+
+    doc.add_heading(_("三、主要诈骗类型"), level=2)
+    top = board.fraud_types[:5]
+    if top:
+        t = doc.add_table(rows=1, cols=4)
+        t.style = "Table Grid"
+        for cell, text in zip(t.rows[0].cells, [_("诈骗类型"), _("发案数"), _("损失金额"), _("接收预警")], strict=True):
+            cell.text = text
+        for f in top:
+            row = t.add_row().cells
+            row[0].text, row[1].text = f["name"], str(f["cases"])
+            row[2].text, row[3].text = format_value(f["losses"], "money"), str(f["alerts"])
+    else:
+        doc.add_paragraph(_("本期无发案和预警记录。"))
+
+    doc.add_heading(_("四、典型案例"), level=2)
+    cases = typical_cases(board)
+    if not cases:
+        doc.add_paragraph(_("本期无典型案例。"))
+    for i, case in enumerate(cases, start=1):
+        doc.add_paragraph(_("案例%(n)d：%(type)s，%(township)s%(who)s，损失%(loss)s。") % {"n": i, **case})
+        if case["summary"]:
+            doc.add_paragraph(case["summary"])
+
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()

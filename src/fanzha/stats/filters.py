@@ -1,0 +1,79 @@
+"""Reading the period and the place filters from a request, the same way for the pages and the API."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from fanzha.accounts.models import Role
+from fanzha.detection.taxonomy import FRAUD_CODES
+from fanzha.places.api import MAX_ID
+from fanzha.stats.periods import Period
+from fanzha.stats.sources import Scope
+
+STATS_ROLES = (Role.LEADER, Role.CENTRE_OPERATOR, Role.ADMIN, Role.STATION_CHIEF)
+
+
+class FilterError(ValueError):
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field, self.message = field, message
+
+
+def may_see_stats(user: Any) -> bool:
+    return bool(user.is_authenticated and (user.is_superuser or user.role in STATS_ROLES))
+
+
+def _day(params: Mapping[str, Any], name: str) -> date | None:
+    raw = (params.get(name) or "").strip()
+    if not raw:
+        return None
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise FilterError(name, _("日期格式应为 YYYY-MM-DD")) from None
+
+
+def _id(params: Mapping[str, Any], name: str) -> int | None:
+    raw = str(params.get(name) or "").strip()
+    if not raw:
+        return None
+    # ASCII only: "²".isdigit() is true but int("²") fails; and no id beyond a bigint, which crashes SQLite.
+    if not (raw.isascii() and raw.isdigit()) or int(raw) > MAX_ID:
+        raise FilterError(name, _("应为编号"))
+    return int(raw)
+
+
+def period_from(params: Mapping[str, Any], *, required: bool = False) -> Period:
+    """start/end as YYYY-MM-DD, both days included; by default this month up to today (Shanghai)."""
+    start, end = _day(params, "start"), _day(params, "end")
+    if required:
+        for name, value in (("start", start), ("end", end)):
+            if value is None:
+                raise FilterError(name, _("必填"))
+    today = timezone.localdate()
+    end = end or today
+    start = start or end.replace(day=1)
+    if end < start:
+        raise FilterError("end", _("结束日期不能早于开始日期"))
+    if (end - start).days > 366 * 10:
+        raise FilterError("start", _("统计期不能超过十年"))
+    return Period(start, end)
+
+
+def scope_from(params: Mapping[str, Any], user: Any) -> Scope:
+    fraud_type = (params.get("fraud_type") or "").strip()
+    if fraud_type and fraud_type not in FRAUD_CODES:
+        raise FilterError("fraud_type", _("未知的诈骗类型"))
+    return Scope(
+        user=user,
+        township=_id(params, "township"),
+        village=_id(params, "village"),
+        organisation=_id(params, "organisation"),
+        fraud_type=fraud_type,
+        key_group=_id(params, "key_group"),
+    )

@@ -1,0 +1,399 @@
+"""Where the figures come from: each app's model, found at run time, and the sums computed in the database.
+
+stats reads every app and no app imports stats, so models are looked up by name
+(`django.apps.apps.get_model`) and their fields by candidate names: when an app is not installed yet,
+or a field is renamed, the indicators that need it report "unavailable" instead of breaking the page.
+"""
+
+from __future__ import annotations
+
+import operator
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from functools import reduce
+from time import monotonic
+from typing import Any
+
+from django.apps import apps
+from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
+from django.db import connections, models
+from django.db.models import (
+    Aggregate,
+    Count,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    Func,
+    Q,
+    QuerySet,
+    Sum,
+)
+from django.db.models.functions import Round, TruncMonth
+
+from fanzha.core.money import FEN
+from fanzha.places.scoping import jurisdiction_of, scoped
+from fanzha.stats.periods import HUNDREDTH, SHANGHAI, Period
+
+DIMENSIONS = ("township", "village", "organisation", "fraud_type", "key_group")
+
+
+class Unavailable(Exception):
+    """The model or field an indicator needs does not exist (yet) in this installation."""
+
+
+class NotApplicable(Exception):
+    """A filter was asked for that the indicator's records cannot be cut by (App registrations by
+    fraud type): better no figure than a figure that silently ignores the filter."""
+
+
+def stats_db() -> str:
+    """Statistics read from the replica when one is configured (DESIGN.md: growing past one machine)."""
+    return "replica" if "replica" in settings.DATABASES else "default"
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What to count: the user's jurisdiction (None: everything, for the CLI) and optional filters."""
+
+    user: Any = None
+    township: int | None = None
+    village: int | None = None
+    organisation: int | None = None
+    fraud_type: str = ""
+    key_group: int | None = None
+
+    def filters(self) -> dict[str, Any]:
+        values = {dim: getattr(self, dim) for dim in DIMENSIONS}
+        return {dim: v for dim, v in values.items() if v not in (None, "")}
+
+
+@dataclass(frozen=True)
+class Measure:
+    """A count or a money sum over the source's rows, optionally only those matching `where`; or the
+    median time in minutes from `start` to `field` over the rows that have reached `field`."""
+
+    kind: str = "count"  # count | money | median
+    field: str = "pk"
+    where: Q | None = None
+    start: str = ""
+
+
+@dataclass
+class Resolved:
+    model: type[models.Model]
+    date_field: str
+    is_date: bool
+    paths: dict[str, str]
+    measures: dict[str, Measure]
+    base: Q = field(default_factory=Q)
+
+    def period_q(self, period: Period) -> Q:
+        lo, hi = _bounds(self, period)
+        return Q(**{f"{self.date_field}__gte": lo, f"{self.date_field}__lt": hi})
+
+
+def _bounds(resolved: Resolved, period: Period) -> tuple[date | datetime, date | datetime]:
+    if resolved.is_date:
+        return period.start, period.end + timedelta(days=1)
+    return period.bounds()
+
+
+# --- finding models and fields by name -----------------------------------------------------------
+
+
+_tables: dict[str, tuple[float, frozenset[str]]] = {}
+
+
+def _table_exists(name: str) -> bool:
+    """Whether the table is there (an app installed but not yet migrated has none); rechecked each minute."""
+    alias = stats_db()
+    checked = _tables.get(alias)
+    if checked is None or monotonic() - checked[0] > 60 or name not in checked[1]:
+        checked = (monotonic(), frozenset(connections[alias].introspection.table_names()))
+        _tables[alias] = checked
+    return name in checked[1]
+
+
+def get_model(label: str) -> type[models.Model]:
+    try:
+        model = apps.get_model(label)
+    except (LookupError, ValueError):
+        raise Unavailable(label) from None
+    if not _table_exists(model._meta.db_table):
+        raise Unavailable(label)
+    return model
+
+
+def _walk(model: type[models.Model], lookup: str) -> models.Field | None:
+    """The field a `a__b_id` lookup ends on, or None if any step is missing."""
+    current: Any = model
+    found: Any = None
+    for part in lookup.split("__"):
+        if current is None:
+            return None
+        try:
+            found = current._meta.get_field(part)
+        except FieldDoesNotExist:
+            if part.endswith("_id"):
+                try:
+                    found = current._meta.get_field(part[:-3])
+                except FieldDoesNotExist:
+                    return None
+            else:
+                return None
+        current = found.related_model if found.is_relation else None
+    return found
+
+
+def first_field(model: type[models.Model], *candidates: str) -> str:
+    for candidate in candidates:
+        if _walk(model, candidate) is not None:
+            return candidate
+    raise Unavailable(f"{model._meta.label}.{'/'.join(candidates)}")
+
+
+def optional_field(model: type[models.Model], *candidates: str) -> str | None:
+    try:
+        return first_field(model, *candidates)
+    except Unavailable:
+        return None
+
+
+def paths_of(model: type[models.Model], candidates: Mapping[str, Iterable[str]]) -> dict[str, str]:
+    return {dim: found for dim, names in candidates.items() if (found := optional_field(model, *names))}
+
+
+def is_date_field(model: type[models.Model], name: str) -> bool:
+    found = _walk(model, name)
+    return isinstance(found, models.DateField) and not isinstance(found, models.DateTimeField)
+
+
+# --- querying --------------------------------------------------------------------------------------
+
+
+def in_jurisdiction(qs: QuerySet[Any], resolved: Resolved, user: Any) -> QuerySet[Any]:
+    """Through the one scoping helper when the model declares its paths; otherwise by the township /
+    village lookups found here, so that a model without `scope_paths` is never shown unscoped."""
+    if hasattr(resolved.model, "scope_paths"):
+        return scoped(qs, user)
+    jurisdiction = jurisdiction_of(user)
+    if jurisdiction.everything:
+        return qs
+    q = Q(pk__in=[])
+    if jurisdiction.township_ids and "township" in resolved.paths:
+        q |= Q(**{f"{resolved.paths['township']}__in": jurisdiction.township_ids})
+    if jurisdiction.village_ids and "village" in resolved.paths:
+        q |= Q(**{f"{resolved.paths['village']}__in": jurisdiction.village_ids})
+    return qs.filter(q)
+
+
+def base_queryset(resolved: Resolved, scope: Scope) -> QuerySet[Any]:
+    qs = resolved.model._default_manager.using(stats_db()).filter(resolved.base)
+    if scope.user is not None:
+        qs = in_jurisdiction(qs, resolved, scope.user)
+    for dim, value in scope.filters().items():
+        lookup = resolved.paths.get(dim)
+        if lookup is None:
+            raise NotApplicable(dim)
+        qs = qs.filter(**{lookup: value})
+    return qs
+
+
+def _sqlite(qs: QuerySet[Any]) -> bool:
+    return connections[qs.db].vendor == "sqlite"
+
+
+def _span_seconds(start_field: str, end_field: str) -> Any:
+    span = ExpressionWrapper(F(end_field) - F(start_field), output_field=DurationField())
+    return Func(span, template="EXTRACT(EPOCH FROM %(expressions)s)", output_field=FloatField())
+
+
+def _has_span(start_field: str, end_field: str) -> Q:
+    return Q(**{f"{end_field}__isnull": False, f"{end_field}__gte": F(start_field)})
+
+
+def measure_expr(measure: Measure, condition: Q | None, sqlite: bool) -> Any:
+    where = measure.where
+    if condition is not None:
+        where = condition & where if where is not None else condition
+    if measure.kind == "count":
+        return Count("pk", filter=where)
+    if measure.kind == "median":
+        # PostgreSQL only (see `aggregate`): percentile_cont(0.5) … FILTER (WHERE …), in the same scan
+        # as the counts.
+        spans = _has_span(measure.start, measure.field)
+        return Median(_span_seconds(measure.start, measure.field), filter=spans & where if where else spans)
+    if sqlite:
+        # SQLite keeps decimals as binary floats; summing whole fen keeps the total exact to the fen.
+        fen = Round(ExpressionWrapper(F(measure.field) * 100, output_field=FloatField()))
+        return Sum(fen, filter=where, output_field=FloatField())
+    return Sum(measure.field, filter=where)
+
+
+def measure_value(measure: Measure, raw: Any, sqlite: bool) -> int | Decimal | None:
+    if measure.kind == "count":
+        return int(raw or 0)
+    if measure.kind == "median":
+        return None if raw is None else seconds_to_minutes(raw)
+    if raw is None:
+        return Decimal("0.00")
+    if sqlite:
+        return (Decimal(round(raw)) / 100).quantize(FEN)
+    return Decimal(raw).quantize(FEN)
+
+
+def _in_sql(measure: Measure, qs: QuerySet[Any]) -> bool:
+    """Whether the measure is one aggregate expression here: medians are, on PostgreSQL only."""
+    return measure.kind != "median" or connections[qs.db].vendor == "postgresql"
+
+
+def _wanted(resolved: Resolved, names: Iterable[str] | None) -> dict[str, Measure]:
+    return dict(resolved.measures) if names is None else {n: resolved.measures[n] for n in names}
+
+
+Values = dict[str, int | Decimal | None]
+
+
+def aggregate(
+    resolved: Resolved, qs: QuerySet[Any], periods: list[Period], names: Iterable[str] | None = None
+) -> list[Values]:
+    """Every measure (or those named) for every period in one query that reads only the rows of those
+    periods (an OR of date ranges the index serves), not the year between a month and the same month
+    last year. On PostgreSQL the medians are in that query too; SQLite finds them row by row."""
+    sqlite = _sqlite(qs)
+    wanted = _wanted(resolved, names)
+    in_sql = {n: m for n, m in wanted.items() if _in_sql(m, qs)}
+    results: list[Values] = [{} for _p in periods]
+    if in_sql:
+        cut = qs.filter(reduce(operator.or_, (resolved.period_q(p) for p in periods)))
+        expressions: dict[str, Any] = {}
+        for i, period in enumerate(periods):
+            condition = resolved.period_q(period) if len(periods) > 1 else None
+            for name, measure in in_sql.items():
+                expressions[f"p{i}__{name}"] = measure_expr(measure, condition, sqlite)
+        row = cut.order_by().aggregate(**expressions)
+        for i, values in enumerate(results):
+            values.update({n: measure_value(m, row[f"p{i}__{n}"], sqlite) for n, m in in_sql.items()})
+    for name, measure in wanted.items():
+        if name not in in_sql:
+            for period, values in zip(periods, results, strict=True):
+                values[name] = median_minutes(qs.filter(resolved.period_q(period)), measure.start, measure.field)
+    return results
+
+
+def _month(resolved: Resolved) -> Any:
+    if resolved.is_date:
+        return TruncMonth(resolved.date_field)
+    return TruncMonth(resolved.date_field, tzinfo=SHANGHAI)
+
+
+def monthly(
+    resolved: Resolved, qs: QuerySet[Any], period: Period, names: Iterable[str] | None = None
+) -> dict[str, Values]:
+    """Every measure (or those named) per calendar month (Shanghai) of the period, in one GROUP BY query."""
+    sqlite = _sqlite(qs)
+    wanted = _wanted(resolved, names)
+    in_sql = {n: m for n, m in wanted.items() if _in_sql(m, qs)}
+    found: dict[str, Values] = {}
+    if in_sql:
+        rows = (
+            qs.filter(resolved.period_q(period))
+            .order_by()
+            .annotate(month=_month(resolved))
+            .values("month")
+            .annotate(**{f"m_{n}": measure_expr(m, None, sqlite) for n, m in in_sql.items()})
+        )
+        found = {
+            f"{r['month']:%Y-%m}": {n: measure_value(m, r[f"m_{n}"], sqlite) for n, m in in_sql.items()} for r in rows
+        }
+    for name, measure in wanted.items():
+        if name not in in_sql:
+            for month in period.months():
+                value = median_minutes(qs.filter(resolved.period_q(month)), measure.start, measure.field)
+                if value is not None:
+                    found.setdefault(month.month_key, {n: zero(m) for n, m in in_sql.items()})[name] = value
+    return found
+
+
+def zero(measure: Measure) -> int | Decimal | None:
+    """A measure's value over no rows."""
+    if measure.kind == "count":
+        return 0
+    return Decimal("0.00") if measure.kind == "money" else None
+
+
+def breakdown(
+    resolved: Resolved, qs: QuerySet[Any], period: Period, dim: str, names: Iterable[str]
+) -> dict[Any, Values]:
+    """Measures grouped by one dimension (township, fraud type…) in one GROUP BY query."""
+    return breakdowns(resolved, qs, period, [dim], names)[dim]
+
+
+def breakdowns(
+    resolved: Resolved, qs: QuerySet[Any], period: Period, dims: list[str], names: Iterable[str]
+) -> dict[str, dict[Any, Values]]:
+    """Counts and sums grouped by each of several dimensions, from one GROUP BY over all of them (a
+    few hundred groups: 7 townships × 10 fraud types) added up here, exactly: one scan, not one per
+    dimension. Raises NotApplicable when the records cannot be cut by one of the dimensions."""
+    lookups = []
+    for dim in dims:
+        if dim not in resolved.paths:
+            raise NotApplicable(dim)
+        lookups.append(resolved.paths[dim])
+    wanted = {n: resolved.measures[n] for n in names}
+    assert all(m.kind in ("count", "money") for m in wanted.values()), "only counts and sums add up"
+    sqlite = _sqlite(qs)
+    rows = (
+        qs.filter(resolved.period_q(period))
+        .order_by()
+        .values(*lookups)
+        .annotate(**{f"m_{n}": measure_expr(m, None, sqlite) for n, m in wanted.items()})
+    )
+    result: dict[str, dict[Any, Values]] = {dim: {} for dim in dims}
+    for r in rows:
+        values = {n: measure_value(m, r[f"m_{n}"], sqlite) for n, m in wanted.items()}
+        for dim, lookup in zip(dims, lookups, strict=True):
+            into = result[dim].setdefault(r[lookup], {n: zero(m) for n, m in wanted.items()})
+            for n, v in values.items():
+                into[n] = into[n] + v  # type: ignore[operator]
+    return result
+
+
+def seconds_to_minutes(seconds: Any) -> Decimal:
+    return (Decimal(str(seconds)) / 60).quantize(HUNDREDTH)
+
+
+def median_minutes(qs: QuerySet[Any], start_field: str, end_field: str) -> Decimal | None:
+    """The median of end − start in minutes (two decimals), computed by the database: on PostgreSQL
+    percentile_cont; elsewhere a count, then the one or two middle rows in order. No rows in Python."""
+    spans = qs.filter(_has_span(start_field, end_field)).annotate(
+        span=ExpressionWrapper(F(end_field) - F(start_field), output_field=DurationField())
+    )
+    if connections[qs.db].vendor == "postgresql":
+        found = spans.order_by().aggregate(median=Median(_span_seconds(start_field, end_field)))["median"]
+        return None if found is None else seconds_to_minutes(found)
+    n = spans.count()
+    if n == 0:
+        return None
+    middle = list(spans.order_by("span").values_list("span", flat=True)[(n - 1) // 2 : n // 2 + 1])
+    total = sum(middle, timedelta())
+    seconds = Decimal(total.days * 86400 + total.seconds) + Decimal(total.microseconds) / 1_000_000
+    return (seconds / len(middle) / 60).quantize(HUNDREDTH)
+
+
+class Median(Aggregate):
+    """PostgreSQL's percentile_cont(0.5): the median in one pass, no rows leave the database."""
+
+    function = "percentile_cont"
+    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
+    output_field = FloatField()
+
+
+@dataclass(frozen=True)
+class Source:
+    key: str
+    resolve: Callable[[], Resolved]

@@ -1,0 +1,274 @@
+"""The dashboard's tables, built once and used by the page, the Excel export and the Word report."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+from urllib.parse import urlencode
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+
+from fanzha.core.money import format_yuan
+from fanzha.detection.taxonomy import FRAUD_TYPES
+from fanzha.places.models import Township
+from fanzha.places.scoping import scoped
+from fanzha.stats import indicators
+from fanzha.stats.indicators import Calc, Figure, Indicator, Value
+from fanzha.stats.periods import NEW, Change, Period, add_months, percent
+from fanzha.stats.sources import NotApplicable, Scope, Unavailable, Values, breakdowns
+
+TREND_CODES = ("alerts", "cases", "losses", "dissuasion_rate")
+TREND_MONTHS = 12
+
+
+def url_or_none(name: str | None, params: dict[str, Any] | None = None) -> str | None:
+    """The list behind a figure, or None when that app has no such page in this installation."""
+    if not name:
+        return None
+    try:
+        url = reverse(name)
+    except NoReverseMatch:
+        return None
+    clean = {k: v for k, v in (params or {}).items() if v not in (None, "")}
+    return f"{url}?{urlencode(clean)}" if clean else url
+
+
+def filter_params(scope: Scope, period: Period) -> dict[str, Any]:
+    return {"start": period.start.isoformat(), "end": period.end.isoformat(), **scope.filters()}
+
+
+def link_for(indicator: Indicator, scope: Scope, period: Period) -> str | None:
+    return url_or_none(indicator.link, {**filter_params(scope, period), **dict(indicator.link_params)})
+
+
+def format_value(value: Value, unit: str, status: str = "ok") -> str:
+    if status == "unavailable":
+        return _("暂无数据")
+    if status == "not_applicable":
+        return _("不适用")
+    if value is None:
+        return "—"
+    if unit == "money":
+        return format_yuan(Decimal(value))
+    if unit == "percent":
+        return f"{value}%"
+    if unit == "minutes":
+        return _("%(n)s 分钟") % {"n": value}
+    return f"{value:,}"
+
+
+def format_change(value: Change) -> str:
+    if value is None:
+        return "—"
+    if value == NEW:
+        return str(NEW)
+    return f"{'+' if Decimal(value) > 0 else ''}{value}%"
+
+
+@dataclass
+class Card:
+    figure: Figure
+    link: str | None
+
+    @property
+    def code(self) -> str:
+        return self.figure.indicator.code
+
+    @property
+    def name(self) -> str:
+        return str(self.figure.indicator.name)
+
+    @property
+    def definition(self) -> str:
+        return str(self.figure.indicator.definition)
+
+    @property
+    def display(self) -> str:
+        return format_value(self.figure.value, self.figure.indicator.unit, self.figure.status)
+
+    @property
+    def previous_display(self) -> str:
+        return format_value(self.figure.previous, self.figure.indicator.unit, self.figure.status)
+
+    @property
+    def mom(self) -> str:
+        return format_change(self.figure.mom)
+
+    @property
+    def yoy(self) -> str:
+        return format_change(self.figure.yoy)
+
+    @property
+    def direction(self) -> str:
+        mom = self.figure.mom
+        if mom is None or mom == NEW:
+            return "up" if mom == NEW else ""
+        return "up" if Decimal(mom) > 0 else "down" if Decimal(mom) < 0 else ""
+
+
+@dataclass
+class Dashboard:
+    scope: Scope
+    period: Period
+    cards: list[Card]
+    trend: dict[str, Any]
+    townships: list[dict[str, Any]]
+    fraud_types: list[dict[str, Any]]
+    funnel: list[dict[str, Any]]
+    notes: list[str] = field(default_factory=list)
+
+    def chart_data(self) -> dict[str, Any]:
+        """What the charts need, as plain JSON (numbers as strings are parsed by the script)."""
+        return {
+            "labels": {"alerts": _("接收预警"), "cases": _("发案数")},
+            "trend": self.trend,
+            "townships": [
+                {"name": t["name"], "alerts": t["alerts"], "cases": t["cases"], "link": t["link"]}
+                for t in self.townships
+            ],
+            "fraud_types": [
+                {"name": f["name"], "alerts": f["alerts"], "cases": f["cases"], "link": f["link"]}
+                for f in self.fraud_types
+            ],
+            "funnel": self.funnel,
+        }
+
+
+def _safe(fn: Any, default: Any) -> Any:
+    try:
+        return fn()
+    except (Unavailable, NotApplicable):
+        return default
+
+
+def _trend(scope: Scope, period: Period) -> dict[str, Any]:
+    first = add_months(period.end.replace(day=1), -(TREND_MONTHS - 1))
+    # The last twelve months, or the whole period when it is longer (at most five years of months).
+    start = max(min(first, period.start.replace(day=1)), add_months(period.end.replace(day=1), -59))
+    span = Period(start, period.end)
+    months = span.months()
+    only = {"alerts": ["count", "dissuaded", "judged"], "cases": ["count", "losses"]}  # what TREND_CODES read
+    calc = Calc(scope, months, by_month=span, only=only)
+    result: dict[str, Any] = {"months": [m.month_key for m in months], "series": []}
+    for code in TREND_CODES:
+        indicator = indicators.BY_CODE[code]
+        status, _v = indicators.evaluate(indicator, calc, months[-1])
+        if status != "ok":
+            continue
+        values = [indicator.compute(calc, m) for m in months]
+        result["series"].append(
+            {
+                "code": code,
+                "name": str(indicator.name),
+                "unit": indicator.unit,
+                "values": [None if v is None else float(v) for v in values],
+            }
+        )
+    return result
+
+
+Grouped = dict[str, dict[Any, Values]]
+
+
+def _grouped(calc: Calc, period: Period) -> dict[str, Grouped]:
+    """What the township and fraud-type tables need, one GROUP BY per source over both dimensions
+    (the sums by township and by fraud type are added up from the township × fraud-type groups)."""
+
+    def grouped(key: str, dims: list[str], names: list[str]) -> Grouped:
+        def run() -> Grouped:
+            resolved, qs = calc.source(key)
+            return breakdowns(resolved, qs, period, dims, names)
+
+        found = _safe(run, None)
+        if found is not None or len(dims) == 1:
+            return found or {dim: {} for dim in dims}
+        # the records cannot be cut by one of them: each on its own, as far as it goes
+        return {dim: grouped(key, [dim], names)[dim] for dim in dims}
+
+    return {
+        "alerts": grouped("alerts", ["township", "fraud_type"], ["count", "dissuaded", "judged"]),
+        "cases": grouped("cases", ["township", "fraud_type"], ["count", "losses"]),
+        "stops": grouped("stops", ["township"], ["amount"]),
+    }
+
+
+def _by_township(scope: Scope, period: Period, grouped: dict[str, Grouped]) -> list[dict[str, Any]]:
+    townships = scoped(Township.objects.all(), scope.user) if scope.user is not None else Township.objects.all()
+    if scope.township:
+        townships = townships.filter(pk=scope.township)
+    alerts, cases, stops = (grouped[key]["township"] for key in ("alerts", "cases", "stops"))
+    rows: list[dict[str, Any]] = []
+    for t in townships.order_by("id"):
+        a, c, s = alerts.get(t.pk, {}), cases.get(t.pk, {}), stops.get(t.pk, {})
+        judged = a.get("judged", 0)
+        rows.append(
+            {
+                "id": t.pk,
+                "name": t.name,
+                "alerts": a.get("count", 0),
+                "dissuasion_rate": percent(a.get("dissuaded", 0), judged),
+                "cases": c.get("count", 0),
+                "losses": c.get("losses", Decimal("0.00")),
+                "stopped": s.get("amount", Decimal("0.00")),
+                "link": url_or_none("stats:dashboard", {**filter_params(scope, period), "township": t.pk}),
+            }
+        )
+    for row in rows:
+        row["losses_display"] = format_value(row["losses"], "money")
+        row["stopped_display"] = format_value(row["stopped"], "money")
+    return rows
+
+
+def _by_fraud_type(scope: Scope, period: Period, grouped: dict[str, Grouped]) -> list[dict[str, Any]]:
+    alerts, cases = grouped["alerts"]["fraud_type"], grouped["cases"]["fraud_type"]
+    rows = []
+    for code in sorted(set(alerts) | set(cases)):
+        kind = FRAUD_TYPES.get(code)
+        rows.append(
+            {
+                "code": code,
+                "name": kind.name_zh if kind else code,
+                "alerts": alerts.get(code, {}).get("count", 0),
+                "cases": cases.get(code, {}).get("count", 0),
+                "losses": cases.get(code, {}).get("losses", Decimal("0.00")),
+                "link": url_or_none("cases:case_list", {**filter_params(scope, period), "fraud_type": code})
+                or url_or_none("stats:dashboard", {**filter_params(scope, period), "fraud_type": code}),
+            }
+        )
+    rows.sort(key=lambda r: (-r["cases"], -r["alerts"], r["code"]))
+    for row in rows:
+        row["losses_display"] = format_value(row["losses"], "money")
+    return rows
+
+
+def _funnel(scope: Scope, period: Period, calc: Calc) -> list[dict[str, Any]]:
+    try:
+        m = calc.measures("alerts", period)
+    except (Unavailable, NotApplicable):
+        return []
+    board = url_or_none("alerts:board", {"township": scope.township})
+    steps = [
+        ("received", _("接收预警"), m["count"]),
+        ("contacted", _("已联系"), m["contacted"]),
+        ("visited", _("见面劝阻"), m["visited"]),
+        ("dissuaded", _("劝阻成功"), m["dissuaded"]),
+    ]
+    return [{"code": code, "name": str(name), "value": value, "link": board} for code, name, value in steps]
+
+
+def build(scope: Scope, period: Period) -> Dashboard:
+    calc = indicators.summary_calc(scope, period)  # the funnel reads the figures the cards already read
+    figures = indicators.summary(scope, period, calc=calc)
+    cards = [Card(f, link_for(f.indicator, scope, period)) for f in figures]
+    grouped = _grouped(calc, period)
+    return Dashboard(
+        scope=scope,
+        period=period,
+        cards=cards,
+        trend=_trend(scope, period),
+        townships=_by_township(scope, period, grouped),
+        fraud_types=_by_fraud_type(scope, period, grouped),
+        funnel=_funnel(scope, period, calc),
+    )

@@ -1,0 +1,103 @@
+"""The leaders' dashboard and its exports; a station chief's figures cover only their townships."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from fanzha.core.audit import log_action
+from fanzha.core.permissions import role_required
+from fanzha.detection.taxonomy import FRAUD_TYPES
+from fanzha.people.models import KeyGroup
+from fanzha.places.models import Township, Village
+from fanzha.places.scoping import scoped
+from fanzha.stats import exports, tables
+from fanzha.stats.filters import STATS_ROLES, FilterError, period_from, scope_from
+from fanzha.stats.periods import Period, month_of
+from fanzha.stats.sources import Scope
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _inputs(request: HttpRequest) -> tuple[Period, Scope, dict[str, str]]:
+    """The filters from the GET form; a bad value is named and left out rather than failing the page."""
+    params = request.GET.copy()
+    errors: dict[str, str] = {}
+    while True:
+        try:
+            return period_from(params), scope_from(params, request.user), errors
+        except FilterError as exc:
+            errors[exc.field] = exc.message
+            params.pop(exc.field, None)
+            if exc.field == "end":
+                params.pop("start", None)
+
+
+def _choices(request: HttpRequest, scope: Scope) -> dict[str, Any]:
+    villages = scoped(Village.objects.select_related("township"), request.user)
+    if scope.township:
+        villages = villages.filter(township_id=scope.township)
+    return {
+        "townships": scoped(Township.objects.all(), request.user),
+        "villages": villages,
+        "fraud_types": [(t.code, t.name_zh) for t in FRAUD_TYPES.values() if t.is_fraud],
+        "key_groups": KeyGroup.objects.all(),
+    }
+
+
+@role_required(*STATS_ROLES)
+def dashboard(request: HttpRequest) -> HttpResponse:
+    period, scope, errors = _inputs(request)
+    board = tables.build(scope, period)
+    today = timezone.localdate()
+    last_month = month_of(today.replace(day=1) - timedelta(days=1))
+    context = {
+        "board": board,
+        "period": period,
+        "scope": scope,
+        "errors": errors,
+        "query": request.GET.urlencode(),
+        "quick": {
+            "this_month": month_of(today),
+            "last_month": last_month,
+            "this_year": Period(date(today.year, 1, 1), today),
+        },
+        **_choices(request, scope),
+    }
+    return render(request, "stats/dashboard.html", context)
+
+
+@role_required(*STATS_ROLES)
+def export_xlsx(request: HttpRequest) -> HttpResponse:
+    """Every table of the dashboard as sheets of one workbook: the same queries, so it is synchronous."""
+    period, scope, _errors = _inputs(request)
+    board = tables.build(scope, period)
+    user: Any = request.user
+    log_action(user, "stats.exported", by=user, data={"format": "xlsx", **tables.filter_params(scope, period)})
+    response = HttpResponse(exports.workbook(board), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="stats-{period.start}-{period.end}.xlsx"'
+    return response
+
+
+@role_required(*STATS_ROLES)
+def report_docx(request: HttpRequest) -> HttpResponse:
+    """The monthly report in Word (the month of `start`, or last month): figures, charts, top fraud
+    types and typical cases with personal data removed. Synchronous: about a second."""
+    period, scope, _errors = _inputs(request)
+    if period.whole_months != 1:
+        period = month_of(period.start if request.GET.get("start") else month_of(timezone.localdate()).previous().start)
+    board = tables.build(scope, period)
+    log_action(
+        request.user,  # type: ignore[arg-type]
+        "stats.reported",
+        by=request.user,
+        data=tables.filter_params(scope, period),
+    )
+    response = HttpResponse(exports.monthly_report(board), content_type=DOCX)
+    response["Content-Disposition"] = f'attachment; filename="report-{period.month_key}.docx"'
+    return response

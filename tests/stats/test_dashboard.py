@@ -1,0 +1,66 @@
+"""The dashboard page and its exports: who may open it, scoped figures, links, Excel and Word files."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from docx import Document
+from openpyxl import load_workbook
+
+from tests.stats.conftest import sh
+
+
+def test_leader_sees_figures_with_definitions_and_links(world: Any, login: Any, alert_at: Any) -> None:
+    alert_at(sh(2025, 8, 3, 10), world.village_a1)
+    r = login(world.user("leader")).get("/stats/", {"start": "2025-08-01", "end": "2025-08-31"})
+    assert r.status_code == 200
+    html = r.content.decode()
+    assert 'data-indicator="alerts"' in html
+    assert "接收时间在统计期内的预警指令数" in html  # the definition, on hover
+    assert "/alerts/board/?" in html
+    assert 'id="stats-data"' in html
+    assert "vendor/echarts/echarts.min.js" in html
+
+
+def test_station_chief_dashboard_counts_only_their_townships(world: Any, login: Any, alert_at: Any) -> None:
+    alert_at(sh(2025, 8, 3, 10), world.village_a1)
+    alert_at(sh(2025, 8, 3, 10), world.village_b1)
+    alert_at(sh(2025, 8, 3, 11), world.village_b1)
+    r = login(world.user("chief_a")).get("/stats/", {"start": "2025-08-01", "end": "2025-08-31"})
+    board = r.context["board"]
+    assert {c.code: c.figure.value for c in board.cards}["alerts"] == 1
+    assert [t["name"] for t in board.townships] == ["甲镇"]
+
+
+def test_officers_are_turned_away(world: Any, login: Any) -> None:
+    assert login(world.user("officer_a1")).get("/stats/").status_code == 403
+
+
+def test_a_bad_date_is_named_and_the_page_still_opens(world: Any, login: Any) -> None:
+    r = login(world.user("leader")).get("/stats/", {"start": "2025-13-01", "end": "2025-08-31"})
+    assert r.status_code == 200
+    assert "start" in r.context["errors"]
+
+
+def test_excel_export_has_every_table(world: Any, login: Any, alert_at: Any) -> None:
+    alert_at(sh(2025, 8, 3, 10), world.village_a1)
+    r = login(world.user("leader")).get("/stats/export.xlsx", {"start": "2025-08-01", "end": "2025-08-31"})
+    assert r.status_code == 200
+    book = load_workbook(io.BytesIO(r.content))
+    assert book.sheetnames == ["指标", "分乡镇", "分诈骗类型", "月度趋势", "处置漏斗", "说明"]
+    rows = {row[0]: row for row in book["指标"].iter_rows(min_row=2, values_only=True)}
+    assert rows["alerts"][3] == 1
+    towns = {row[0]: row[1] for row in book["分乡镇"].iter_rows(min_row=2, values_only=True)}
+    assert towns == {"甲镇": 1, "乙乡": 0}
+
+
+def test_monthly_report_in_word_has_figures_and_charts(world: Any, login: Any, alert_at: Any) -> None:
+    alert_at(sh(2025, 8, 3, 10), world.village_a1)
+    r = login(world.user("leader")).get("/stats/report.docx", {"start": "2025-08-01", "end": "2025-08-31"})
+    assert r.status_code == 200
+    doc = Document(io.BytesIO(r.content))
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "2025年8月" in text
+    assert "接收预警数" in [row.cells[0].text for row in doc.tables[0].rows]
+    assert len(doc.inline_shapes) >= 2  # the trend and the townships, drawn as images
