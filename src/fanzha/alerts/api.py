@@ -18,7 +18,7 @@ from fanzha.api.errors import ApiError
 from fanzha.api.pagination import page_of
 from fanzha.core.money import MAX_AMOUNT
 from fanzha.detection.taxonomy import FRAUD_CODES
-from fanzha.places.api import PageParams
+from fanzha.places.api import Id, PageParams, errors
 from fanzha.places.scoping import get_scoped_or_404
 
 router = Router(tags=["alerts"])
@@ -121,7 +121,7 @@ class AlertPage(Schema):
 class AlertFilters(Schema):
     status: Literal["new", "assigned", "in_progress", "closed", ""] = ""
     level: Literal["high", "medium", "low", ""] = ""
-    township: int | None = None
+    township: Id | None = None
     overdue: bool = False
 
 
@@ -197,7 +197,11 @@ def _detail(alert: Alert, user: Any) -> dict[str, Any]:
     return payload
 
 
-@router.post("/alerts", response={200: AlertOut, 201: AlertOut}, summary="Receive an early-warning alert")
+@router.post(
+    "/alerts",
+    response={200: AlertOut, 201: AlertOut, **errors(400, 403, 422)},
+    summary="Receive an early-warning alert",
+)
 def create_alert(request: HttpRequest, payload: AlertIn) -> Status[dict[str, Any]]:
     """Routed in the request. The same `external_id` again returns 200 and the alert first created."""
     user: Any = request.user
@@ -227,7 +231,7 @@ def create_alert(request: HttpRequest, payload: AlertIn) -> Status[dict[str, Any
     return Status(201 if created else 200, alert_payload(alert))
 
 
-@router.get("/alerts", response=AlertPage, summary="Alerts in your jurisdiction")
+@router.get("/alerts", response={200: AlertPage, **errors(422)}, summary="Alerts in your jurisdiction")
 def list_alerts(request: HttpRequest, page: Query[PageParams], filters: Query[AlertFilters]) -> dict[str, Any]:
     qs = selectors.alerts_for(
         user=request.user,
@@ -241,7 +245,9 @@ def list_alerts(request: HttpRequest, page: Query[PageParams], filters: Query[Al
     return result
 
 
-@router.get("/alerts/{alert_id}", response=AlertDetailOut, summary="One alert with its timeline")
+@router.get(
+    "/alerts/{alert_id}", response={200: AlertDetailOut, **errors(404, 422)}, summary="One alert with its timeline"
+)
 def get_alert(request: HttpRequest, alert_id: int) -> dict[str, Any]:
     alert = get_scoped_or_404(
         Alert.objects.select_related("village", "township", "assignee"), request.user, pk=alert_id
@@ -249,7 +255,11 @@ def get_alert(request: HttpRequest, alert_id: int) -> dict[str, Any]:
     return _detail(alert, request.user)
 
 
-@router.post("/alerts/{alert_id}/attempts", response={201: AttemptOut}, summary="Record a dissuasion attempt")
+@router.post(
+    "/alerts/{alert_id}/attempts",
+    response={201: AttemptOut, **errors(400, 404, 409, 422)},
+    summary="Record a dissuasion attempt",
+)
 def create_attempt(request: HttpRequest, alert_id: int, payload: AttemptIn) -> Status[dict[str, Any]]:
     alert = get_scoped_or_404(
         Alert.objects.select_related("village", "township", "assignee"), request.user, pk=alert_id

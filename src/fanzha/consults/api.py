@@ -15,7 +15,7 @@ from fanzha.consults import selectors, services
 from fanzha.consults.models import Consultation
 from fanzha.detection.classifier import EmptyText, VerdictDict, classify
 from fanzha.detection.taxonomy import CODES
-from fanzha.places.api import PageParams
+from fanzha.places.api import Id, PageParams, errors
 from fanzha.places.models import Village
 from fanzha.places.scoping import scoped
 
@@ -49,7 +49,9 @@ class VerdictOut(Schema):
     truncated: bool = Field(description="only the first 5,000 characters were judged")
 
 
-@router.post("/classify", response=list[VerdictOut], summary="Is it fraud? One verdict per text")
+@router.post(
+    "/classify", response={200: list[VerdictOut], **errors(400, 422)}, summary="Is it fraud? One verdict per text"
+)
 def classify_texts(request: HttpRequest, payload: ClassifyIn) -> list[VerdictDict]:
     too_long = [i for i, text in enumerate(payload.texts) if len(text) > MAX_TEXT_CHARS]
     if too_long:
@@ -66,7 +68,7 @@ class ConsultationIn(Schema):
     channel: Literal["phone", "walk_in", "wechat", "web"] = "phone"
     text: str = Field(min_length=1, max_length=MAX_TEXT_CHARS)
     phone: str = Field("", max_length=40)
-    village_id: int | None = None
+    village_id: Id | None = None
 
 
 class ConsultationOut(Schema):
@@ -123,7 +125,11 @@ def consultation_payload(c: Consultation) -> dict[str, Any]:
     }
 
 
-@router.post("/consultations", response={200: ConsultationOut, 201: ConsultationOut}, summary="Log a consultation")
+@router.post(
+    "/consultations",
+    response={200: ConsultationOut, 201: ConsultationOut, **errors(400, 403, 409, 422)},
+    summary="Log a consultation",
+)
 def create_consultation(request: HttpRequest, payload: ConsultationIn) -> Status[dict[str, Any]]:
     """Judged like the public page; high risk with a phone raises an alert. The same `external_id`
     again returns 200 and the consultation first created."""
@@ -156,7 +162,9 @@ def create_consultation(request: HttpRequest, payload: ConsultationIn) -> Status
     return Status(201 if created else 200, consultation_payload(consultation))
 
 
-@router.get("/consultations", response=ConsultationPage, summary="Consultations in your jurisdiction")
+@router.get(
+    "/consultations", response={200: ConsultationPage, **errors(422)}, summary="Consultations in your jurisdiction"
+)
 def list_consultations(
     request: HttpRequest, page: Query[PageParams], filters: Query[ConsultationFilters]
 ) -> dict[str, Any]:

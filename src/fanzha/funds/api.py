@@ -19,7 +19,7 @@ from fanzha.core.audit import log_action
 from fanzha.core.money import MAX_AMOUNT
 from fanzha.funds import selectors, services
 from fanzha.funds.models import Freeze, StopPayment
-from fanzha.places.api import PageParams
+from fanzha.places.api import Id, PageParams, errors
 from fanzha.places.models import Township
 from fanzha.places.scoping import get_scoped_or_404, scoped
 
@@ -32,8 +32,8 @@ Amount = Annotated[
 
 class StopPaymentIn(Schema):
     external_id: str | None = Field(None, max_length=100, description="幂等键：同一编号再次提交返回已有止付")
-    alert_id: int | None = Field(None, description="所属预警；没有预警时填 township_id")
-    township_id: int | None = None
+    alert_id: Id | None = Field(None, description="所属预警；没有预警时填 township_id")
+    township_id: Id | None = None
     bank: str = Field(min_length=1, max_length=100, description="收款银行")
     holder_name: str = Field(min_length=1, max_length=100, description="账户户名")
     account_number: str = Field(min_length=1, max_length=60, description="收款账号（空格、横线可有可无）")
@@ -49,9 +49,9 @@ class StatusIn(Schema):
 
 class FreezeIn(Schema):
     external_id: str | None = Field(None, max_length=100)
-    stop_payment_id: int | None = Field(None, description="来源止付；不填则为单独冻结，需填账户和预警或乡镇")
-    alert_id: int | None = None
-    township_id: int | None = None
+    stop_payment_id: Id | None = Field(None, description="来源止付；不填则为单独冻结，需填账户和预警或乡镇")
+    alert_id: Id | None = None
+    township_id: Id | None = None
     bank: str = Field("", max_length=100)
     holder_name: str = Field("", max_length=100)
     account_number: str = Field("", max_length=60)
@@ -63,8 +63,8 @@ class FreezeIn(Schema):
 
 class ReturnIn(Schema):
     external_id: str | None = Field(None, max_length=100)
-    freeze_id: int | None = None
-    stop_payment_id: int | None = None
+    freeze_id: Id | None = None
+    stop_payment_id: Id | None = None
     amount: Amount
     returned_on: date
     recipient_name: str = Field("", max_length=50)
@@ -120,7 +120,7 @@ class ReturnOut(Schema):
 
 class StopFilters(Schema):
     status: Literal["requested", "effective", "expired", "frozen", "failed", ""] = ""
-    township: int | None = None
+    township: Id | None = None
 
 
 def _must_act(request: HttpRequest) -> Any:
@@ -171,7 +171,9 @@ def _visible(obj: Model, request: HttpRequest) -> None:
 
 
 @router.post(
-    "/stop-payments", response={200: StopPaymentOut, 201: StopPaymentOut}, summary="Open an emergency stop-payment"
+    "/stop-payments",
+    response={200: StopPaymentOut, 201: StopPaymentOut, **errors(400, 403, 404, 409, 422)},
+    summary="Open an emergency stop-payment",
 )
 def create_stop_payment(request: HttpRequest, payload: StopPaymentIn) -> Status[dict[str, Any]]:
     """The same `external_id` again returns 200 and the first stop. A third stop on an account is refused (409)."""
@@ -198,7 +200,9 @@ def create_stop_payment(request: HttpRequest, payload: StopPaymentIn) -> Status[
     return Status(201 if created else 200, _stop_payload(stop, masked=False))
 
 
-@router.get("/stop-payments", response=StopPaymentPage, summary="Stop-payments in your jurisdiction")
+@router.get(
+    "/stop-payments", response={200: StopPaymentPage, **errors(422)}, summary="Stop-payments in your jurisdiction"
+)
 def list_stop_payments(request: HttpRequest, page: Query[PageParams], filters: Query[StopFilters]) -> dict[str, Any]:
     qs = selectors.stoppayments_for(user=request.user, status=filters.status, township=filters.township)
     result = page_of(qs, limit=page.limit, offset=page.offset)
@@ -206,7 +210,11 @@ def list_stop_payments(request: HttpRequest, page: Query[PageParams], filters: Q
     return result
 
 
-@router.get("/stop-payments/{stop_id}", response=StopPaymentOut, summary="One stop-payment (full account: audited)")
+@router.get(
+    "/stop-payments/{stop_id}",
+    response={200: StopPaymentOut, **errors(404, 422)},
+    summary="One stop-payment (full account: audited)",
+)
 def get_stop_payment(request: HttpRequest, stop_id: int) -> dict[str, Any]:
     stop = get_scoped_or_404(StopPayment.objects.all(), request.user, pk=stop_id)
     log_action(stop, "stoppayment.viewed", by=request.user)
@@ -214,7 +222,9 @@ def get_stop_payment(request: HttpRequest, stop_id: int) -> dict[str, Any]:
 
 
 @router.post(
-    "/stop-payments/{stop_id}/status", response=StopPaymentOut, summary="The bank's answer: effective or failed"
+    "/stop-payments/{stop_id}/status",
+    response={200: StopPaymentOut, **errors(400, 403, 404, 409, 422)},
+    summary="The bank's answer: effective or failed",
 )
 def set_stop_payment_status(request: HttpRequest, stop_id: int, payload: StatusIn) -> dict[str, Any]:
     user = _must_act(request)
@@ -231,7 +241,9 @@ def set_stop_payment_status(request: HttpRequest, stop_id: int, payload: StatusI
     return _stop_payload(stop, masked=False)
 
 
-@router.post("/freezes", response={200: FreezeOut, 201: FreezeOut}, summary="Record a freeze")
+@router.post(
+    "/freezes", response={200: FreezeOut, 201: FreezeOut, **errors(400, 403, 404, 409, 422)}, summary="Record a freeze"
+)
 def create_freeze(request: HttpRequest, payload: FreezeIn) -> Status[dict[str, Any]]:
     user = _must_act(request)
     stop = (
@@ -278,7 +290,11 @@ def create_freeze(request: HttpRequest, payload: FreezeIn) -> Status[dict[str, A
     )
 
 
-@router.post("/returns", response={200: ReturnOut, 201: ReturnOut}, summary="Record money returned to the victim")
+@router.post(
+    "/returns",
+    response={200: ReturnOut, 201: ReturnOut, **errors(400, 403, 404, 409, 422)},
+    summary="Record money returned to the victim",
+)
 def create_return(request: HttpRequest, payload: ReturnIn) -> Status[dict[str, Any]]:
     """Never more than was frozen or stopped, for the source and for the alert (422 naming `amount`)."""
     user = _must_act(request)

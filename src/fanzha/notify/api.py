@@ -14,6 +14,7 @@ from fanzha.accounts.models import User
 from fanzha.api.pagination import page_of
 from fanzha.notify import selectors, services
 from fanzha.notify.models import Notification
+from fanzha.places.api import errors
 
 router = Router(tags=["notify"])
 
@@ -44,7 +45,9 @@ def _user(request: HttpRequest) -> User:
     return user
 
 
-@router.get("/notifications", response=NotificationPage, summary="Your in-app notifications, newest first")
+@router.get(
+    "/notifications", response={200: NotificationPage, **errors(422)}, summary="Your in-app notifications, newest first"
+)
 def list_notifications(request: HttpRequest, params: Query[NotificationPageParams]) -> dict[str, Any]:
     qs = selectors.notifications_for(user=_user(request))
     if params.unread:
@@ -52,7 +55,11 @@ def list_notifications(request: HttpRequest, params: Query[NotificationPageParam
     return page_of(qs, limit=params.limit, offset=params.offset)
 
 
-@router.post("/notifications/{notification_id}/read", response=NotificationOut, summary="Mark one read")
+@router.post(
+    "/notifications/{notification_id}/read",
+    response={200: NotificationOut, **errors(404, 422)},
+    summary="Mark one read",
+)
 def read_notification(request: HttpRequest, notification_id: int) -> Notification:
     user = _user(request)
     notification = get_object_or_404(Notification, pk=notification_id, user=user)

@@ -14,7 +14,7 @@ from fanzha.api.pagination import page_of
 from fanzha.outreach import selectors, services
 from fanzha.outreach.models import Activity
 from fanzha.outreach.permissions import ACTING_ROLES, BULLETIN_ROLES, may
-from fanzha.places.api import PageParams
+from fanzha.places.api import MAX_ID, Id, PageParams, errors
 from fanzha.places.models import Village
 from fanzha.places.scoping import get_scoped_or_404
 
@@ -30,8 +30,8 @@ class ActivityIn(Schema):
     date: dt.date = Field(description="活动日期，不能晚于今天")
     place: str = Field("", max_length=200)
     audience: int = Field(0, ge=0, le=1_000_000, description="受众人数")
-    households: list[int] = Field(default_factory=list, max_length=5000, description="覆盖户的编号")
-    village: int | None = Field(None, description="所在村（社区）；不填时按覆盖户或本人辖区确定")
+    households: list[Id] = Field(default_factory=list, max_length=5000, description="覆盖户的编号")
+    village: Id | None = Field(None, description="所在村（社区）；不填时按覆盖户或本人辖区确定")
     materials: str = Field("", max_length=300)
     note: str = Field("", max_length=5000)
     external_id: str = Field("", max_length=100, description="幂等键")
@@ -72,7 +72,11 @@ def activity_payload(activity: Activity) -> dict[str, Any]:
     }
 
 
-@router.post("/outreach/activities", response={200: ActivityOut, 201: ActivityOut}, summary="Log an activity")
+@router.post(
+    "/outreach/activities",
+    response={200: ActivityOut, 201: ActivityOut, **errors(400, 403, 404, 422)},
+    summary="Log an activity",
+)
 def create_activity(request: HttpRequest, payload: ActivityIn) -> Status[dict[str, Any]]:
     """Households outside your jurisdiction are refused. The same `external_id` again returns 200."""
     user: Any = request.user
@@ -101,8 +105,12 @@ def create_activity(request: HttpRequest, payload: ActivityIn) -> Status[dict[st
     return Status(201 if created else 200, activity_payload(activity))
 
 
-@router.get("/outreach/activities", response=ActivityPage, summary="Activities in your jurisdiction")
-def list_activities(request: HttpRequest, page: Query[PageParams], village: int | None = None) -> dict[str, Any]:
+@router.get(
+    "/outreach/activities", response={200: ActivityPage, **errors(422)}, summary="Activities in your jurisdiction"
+)
+def list_activities(
+    request: HttpRequest, page: Query[PageParams], village: int | None = Query(None, ge=1, le=MAX_ID)
+) -> dict[str, Any]:
     result = page_of(selectors.activities_for(user=request.user, village=village), limit=page.limit, offset=page.offset)
     result["items"] = [activity_payload(a) for a in result["items"]]
     return result
@@ -127,8 +135,12 @@ class CoverageOut(Schema):
     never_reached: list[NeverReachedOut]
 
 
-@router.get("/outreach/coverage", response=CoverageOut, summary="A village's outreach coverage")
-def coverage(request: HttpRequest, village: int, days: int = Query(90, ge=1, le=3650)) -> dict[str, Any]:
+@router.get(
+    "/outreach/coverage", response={200: CoverageOut, **errors(404, 422)}, summary="A village's outreach coverage"
+)
+def coverage(
+    request: HttpRequest, village: int = Query(..., ge=1, le=MAX_ID), days: int = Query(90, ge=1, le=3650)
+) -> dict[str, Any]:
     """Households reached in the last `days` days; households never reached, key-group and elderly first
     (at most 1,000 listed; `never_reached_count` has them all)."""
     place = get_scoped_or_404(Village.objects.all(), request.user, pk=village)
@@ -137,7 +149,7 @@ def coverage(request: HttpRequest, village: int, days: int = Query(90, ge=1, le=
 
 class TargetIn(Schema):
     level: Literal["county", "township", "village", "group"]
-    id: int
+    id: Id
 
 
 class BulletinIn(Schema):
@@ -223,7 +235,11 @@ def bulletin_payload(bulletin: Any) -> dict[str, Any]:
     }
 
 
-@router.post("/bulletins", response={200: BulletinOut, 201: BulletinOut}, summary="Write and send a bulletin")
+@router.post(
+    "/bulletins",
+    response={200: BulletinOut, 201: BulletinOut, **errors(400, 403, 422)},
+    summary="Write and send a bulletin",
+)
 def create_bulletin(request: HttpRequest, payload: BulletinIn) -> Status[dict[str, Any]]:
     user: Any = request.user
     if not may(user, BULLETIN_ROLES):
@@ -242,7 +258,11 @@ def create_bulletin(request: HttpRequest, payload: BulletinIn) -> Status[dict[st
     return Status(201 if created else 200, bulletin_payload(bulletin))
 
 
-@router.get("/bulletins/{bulletin_id}", response=BulletinOut, summary="A bulletin with deliveries and feedback")
+@router.get(
+    "/bulletins/{bulletin_id}",
+    response={200: BulletinOut, **errors(404, 422)},
+    summary="A bulletin with deliveries and feedback",
+)
 def get_bulletin(request: HttpRequest, bulletin_id: int) -> dict[str, Any]:
     bulletin = selectors.bulletins_for(user=request.user).filter(pk=bulletin_id).first()
     if bulletin is None:

@@ -8,7 +8,7 @@ from ninja import Query, Router, Schema
 
 from fanzha.api.pagination import page_of
 from fanzha.people import selectors
-from fanzha.places.api import PageParams
+from fanzha.places.api import MAX_ID, PageParams, errors
 
 router = Router(tags=["people"])
 
@@ -71,22 +71,24 @@ class OrganisationPage(Schema):
     items: list[OrganisationOut]
 
 
-@router.get("/households", response=HouseholdPage)
-def list_households(request: HttpRequest, page: Query[PageParams], village: int | None = None) -> dict[str, Any]:
+@router.get("/households", response={200: HouseholdPage, **errors(422)})
+def list_households(
+    request: HttpRequest, page: Query[PageParams], village: int | None = Query(None, ge=1, le=MAX_ID)
+) -> dict[str, Any]:
     return page_of(selectors.households_for(user=request.user, village=village), limit=page.limit, offset=page.offset)
 
 
-@router.get("/residents", response=ResidentPage)
+@router.get("/residents", response={200: ResidentPage, **errors(422)})
 def list_residents(
-    request: HttpRequest, page: Query[PageParams], village: int | None = None, q: str = ""
+    request: HttpRequest, page: Query[PageParams], village: int | None = Query(None, ge=1, le=MAX_ID), q: str = ""
 ) -> dict[str, Any]:
     qs = selectors.resident_search(user=request.user, village=village, q=q).prefetch_related("key_groups")
     return page_of(qs, limit=page.limit, offset=page.offset)
 
 
-@router.get("/organisations", response=OrganisationPage)
+@router.get("/organisations", response={200: OrganisationPage, **errors(422)})
 def list_organisations(
-    request: HttpRequest, page: Query[PageParams], township: int | None = None, kind: str = ""
+    request: HttpRequest, page: Query[PageParams], township: int | None = Query(None, ge=1, le=MAX_ID), kind: str = ""
 ) -> dict[str, Any]:
     qs = selectors.organisations_for(user=request.user, township=township, kind=kind)
     return page_of(qs, limit=page.limit, offset=page.offset)
