@@ -124,7 +124,10 @@ def test_the_picker_finds_residents_by_name_or_last_four_digits_in_scope_only(wo
     assert "data-resident" not in chief_a.get("/cases/residents/pick/", {"q": "乙"}).content.decode()
     assert "data-resident" not in chief_a.get("/cases/residents/pick/", {"q": "0003"}).content.decode()
     officer_b = login(world.user("officer_b1"))
-    assert f'data-resident="{world.resident_b1.pk}"' in officer_b.get("/cases/residents/pick/", {"q": "0003"}).content.decode()
+    assert (
+        f'data-resident="{world.resident_b1.pk}"'
+        in officer_b.get("/cases/residents/pick/", {"q": "0003"}).content.decode()
+    )
 
 
 def test_the_picker_asks_for_four_digits_rather_than_matching_everyone(world, login):

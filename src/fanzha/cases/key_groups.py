@@ -68,7 +68,8 @@ def key_group_overview(*, user: Any, township: int | None = None, village: int |
         since = timezone.localdate() - timedelta(days=REACHED_WITHIN_DAYS)
         reached = reached_model.objects.filter(household_id=OuterRef("household_id"), date__gte=since)
         counts["reached"] = Count("pk", filter=Q(Exists(reached)))
-    for found in residents.order_by().values("key_groups").annotate(**counts):
+    found: dict[str, Any]
+    for found in residents.order_by().values("key_groups").annotate(**counts):  # type: ignore[assignment]
         row = rows.get(found["key_groups"])
         if row is not None:
             row.residents, row.registered = found["residents"], found["registered"]

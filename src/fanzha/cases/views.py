@@ -510,15 +510,15 @@ def key_group_detail(request: HttpRequest, pk: int) -> HttpResponse:
     township = _int_or_none(request.GET.get("township"))
     village = _int_or_none(request.GET.get("village"))
     show = "units" if request.GET.get("show") == "units" else "residents"
-    where = {"user": request.user, "group": group, "township": township, "village": village}
-    rows = key_groups.key_group_units(**where) if show == "units" else key_groups.key_group_residents(**where)
+    where: dict[str, Any] = {"user": request.user, "group": group, "township": township, "village": village}
+    rows: Any = key_groups.key_group_units(**where) if show == "units" else key_groups.key_group_residents(**where)
     params = request.GET.copy()
     params.pop("page", None)
     params.pop("show", None)
     context = {
         "group": group,
         "show": show,
-        "page": paginate(request, rows),  # type: ignore[arg-type]
+        "page": paginate(request, rows),
         "township": township,
         "village": village,
         "townships": selectors.townships_for(user=request.user),
