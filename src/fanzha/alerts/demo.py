@@ -56,6 +56,7 @@ def load_demo(*, county: County, rng: random.Random) -> str:
         for a in Assignment.objects.filter(role="community_officer", village__township__county=county).select_related(
             "user"
         )
+        if a.village_id is not None
     }
     residents = list(
         Resident.objects.filter(village__township__county=county)
