@@ -91,3 +91,14 @@ def test_the_admins_resident_list_shows_phone_and_id_numbers_masked(world, login
     assert "532***********002X" in page
     assert "53232319800101002X" not in page
     assert not AuditEntry.objects.filter(action="resident.viewed").exists()
+
+
+def test_the_audit_page_reads_as_sentences_and_keeps_the_code_at_hand(world, client):
+    from fanzha.core.audit import log_action
+
+    log_action(world.resident_a1, "resident.viewed", by=world.user("officer_a1"), data={"reason": "task"})
+    client.force_login(world.user("admin"))
+    page = client.get("/core/audit/").content.decode()
+    assert "查看 居民" in page
+    assert 'title="resident.viewed"' in page
+    assert "<details>" in page  # the raw data stays folded away
