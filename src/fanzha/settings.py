@@ -272,5 +272,10 @@ LOGGING = {
     },
 }
 
+# --- statistics -----------------------------------------------------------------------------------
+# Seconds the dashboard's and the summary API's figures are kept in Django's cache (Redis or the
+# database, never process memory): a leader's whole-year view is computed at most once a minute.
+STATS_CACHE_SECONDS = envint("STATS_CACHE_SECONDS", 0 if FANZHA_ENV == "test" else 60)
+
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_LIMIT = 500

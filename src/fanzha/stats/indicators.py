@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from fanzha.stats import cache as stats_cache
 from fanzha.stats.periods import Change, Period, change, percent
 from fanzha.stats.sources import (
     Measure,
@@ -37,6 +38,7 @@ from fanzha.stats.sources import (
     monthly,
     optional_field,
     paths_of,
+    stats_session,
     zero,
 )
 
@@ -590,11 +592,37 @@ def summary_calc(scope: Scope, period: Period) -> Calc:
     return Calc(scope, [period, period.previous(), period.year_ago()])
 
 
-def summary(scope: Scope, period: Period, codes: list[str] | None = None, *, calc: Calc | None = None) -> list[Figure]:
+def summary(
+    scope: Scope, period: Period, codes: list[str] | None = None, *, calc: Calc | bool | None = None
+) -> list[Figure]:
     """Every indicator (or those named) for the period, the previous period and a year earlier.
-    `calc`: a `summary_calc` whose figures the caller reads as well (the dashboard's funnel)."""
+    `calc`: a `summary_calc` whose figures the caller reads as well (the dashboard's funnel), or False
+    to compute afresh. Without either, every indicator comes through the short-lived cache (cache.py)."""
+    if calc is None and codes is None:
+        return figures_from(
+            stats_cache.cached("summary", scope, period, lambda: raw(summary(scope, period, calc=False)))
+        )
+    with stats_session():
+        return _summary(scope, period, codes, calc if isinstance(calc, Calc) else summary_calc(scope, period))
+
+
+Raw = list[tuple[str, str, Value, Value, Value, Change, Change]]
+
+
+def raw(figures: list[Figure]) -> Raw:
+    """Figures as plain values (what the cache keeps: an indicator holds functions)."""
+    return [(f.indicator.code, f.status, f.value, f.previous, f.year_ago, f.mom, f.yoy) for f in figures]
+
+
+def figures_from(rows: Raw) -> list[Figure]:
+    return [
+        Figure(BY_CODE[code], status, value, previous, year_ago, mom, yoy)
+        for code, status, value, previous, year_ago, mom, yoy in rows
+    ]
+
+
+def _summary(scope: Scope, period: Period, codes: list[str] | None, calc: Calc) -> list[Figure]:
     previous, year_ago = period.previous(), period.year_ago()
-    calc = calc or summary_calc(scope, period)
     figures = []
     for indicator in INDICATORS if codes is None else [BY_CODE[c] for c in codes]:
         status, value = evaluate(indicator, calc, period)
@@ -612,7 +640,8 @@ def series(indicator: Indicator, scope: Scope, period: Period) -> tuple[str, lis
     """The indicator month by month over the period (the first and last months cut to it)."""
     months = period.months()
     calc = Calc(scope, months, by_month=period)
-    status, _value = evaluate(indicator, calc, months[0])
-    if status != "ok":
-        return status, [(m.month_key, None) for m in months]
-    return status, [(m.month_key, indicator.compute(calc, m)) for m in months]
+    with stats_session():
+        status, _value = evaluate(indicator, calc, months[0])
+        if status != "ok":
+            return status, [(m.month_key, None) for m in months]
+        return status, [(m.month_key, indicator.compute(calc, m)) for m in months]

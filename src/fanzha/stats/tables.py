@@ -14,10 +14,11 @@ from fanzha.core.money import format_yuan
 from fanzha.detection.taxonomy import FRAUD_TYPES
 from fanzha.places.models import Township
 from fanzha.places.scoping import scoped
+from fanzha.stats import cache as stats_cache
 from fanzha.stats import indicators
 from fanzha.stats.indicators import Calc, Figure, Indicator, Value
 from fanzha.stats.periods import NEW, Change, Period, add_months, percent
-from fanzha.stats.sources import NotApplicable, Scope, Unavailable, Values, breakdowns
+from fanzha.stats.sources import NotApplicable, Scope, Unavailable, Values, breakdowns, stats_session
 
 TREND_CODES = ("alerts", "cases", "losses", "dissuasion_rate")
 TREND_MONTHS = 12
@@ -259,16 +260,31 @@ def _funnel(scope: Scope, period: Period, calc: Calc) -> list[dict[str, Any]]:
 
 
 def build(scope: Scope, period: Period) -> Dashboard:
-    calc = indicators.summary_calc(scope, period)  # the funnel reads the figures the cards already read
-    figures = indicators.summary(scope, period, calc=calc)
-    cards = [Card(f, link_for(f.indicator, scope, period)) for f in figures]
-    grouped = _grouped(calc, period)
+    """Everything the page, the workbook and the report show; through the short-lived cache (cache.py)."""
+    figures, trend, townships, fraud_types, funnel = stats_cache.cached(
+        "dashboard", scope, period, lambda: _compute(scope, period)
+    )
+    cards = [Card(f, link_for(f.indicator, scope, period)) for f in indicators.figures_from(figures)]
     return Dashboard(
         scope=scope,
         period=period,
         cards=cards,
-        trend=_trend(scope, period),
-        townships=_by_township(scope, period, grouped),
-        fraud_types=_by_fraud_type(scope, period, grouped),
-        funnel=_funnel(scope, period, calc),
+        trend=trend,
+        townships=townships,
+        fraud_types=fraud_types,
+        funnel=funnel,
     )
+
+
+def _compute(scope: Scope, period: Period) -> tuple[Any, ...]:
+    with stats_session():
+        calc = indicators.summary_calc(scope, period)  # the funnel reads the figures the cards already read
+        figures = indicators.summary(scope, period, calc=calc)
+        grouped = _grouped(calc, period)
+        return (
+            indicators.raw(figures),
+            _trend(scope, period),
+            _by_township(scope, period, grouped),
+            _by_fraud_type(scope, period, grouped),
+            _funnel(scope, period, calc),
+        )
