@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 UV_VERSION := 0.13.9
 export FANZHA_DATA_DIR ?= $(CURDIR)/var
 
-.PHONY: install system-deps run test test-fast lint bench model messages clean
+.PHONY: install system-deps run test test-fast lint audit bench model messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,11 @@ lint: install
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/mypy src
+
+# Known vulnerabilities in the pinned dependencies; needs the PyPI advisory service, which an offline
+# police intranet (and this project's CI machine) cannot reach: run it where there is a network.
+audit: install
+	$(BIN)/pip-audit --strict -r requirements.lock -r requirements-dev.lock
 
 bench: install
 	@for script in benchmarks/bench_*.py; do FANZHA_ENV=development $(BIN)/python $$script || exit 1; done
