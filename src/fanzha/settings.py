@@ -130,7 +130,10 @@ TEMPLATES = [
 
 # --- database -------------------------------------------------------------------------------------
 DATABASE_URL = envstr("DATABASE_URL", f"sqlite:///{DATA_DIR / 'fanzha.sqlite3'}")
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=envint("DB_CONN_MAX_AGE", 60))}
+# Health checks: a connection that died with a database restart is replaced, not handed to a request.
+DATABASES = {
+    "default": dj_database_url.parse(DATABASE_URL, conn_max_age=envint("DB_CONN_MAX_AGE", 60), conn_health_checks=True)
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the web process read while the Huey consumer writes; IMMEDIATE avoids lock upgrades.
     DATABASES["default"]["OPTIONS"] = {
@@ -152,6 +155,7 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "fanzha_cache"}}
 
 # --- background work (Huey) -----------------------------------------------------------------------
+# flush_locks: a consumer killed while it held a periodic task's lock must not stop that task for good.
 HUEY_IMMEDIATE = envbool("HUEY_IMMEDIATE", FANZHA_ENV == "test")
 if REDIS_URL:
     HUEY = {
@@ -159,7 +163,7 @@ if REDIS_URL:
         "name": "fanzha",
         "url": REDIS_URL,
         "immediate": HUEY_IMMEDIATE,
-        "consumer": {"workers": envint("HUEY_WORKERS", 4), "worker_type": "thread"},
+        "consumer": {"workers": envint("HUEY_WORKERS", 4), "worker_type": "thread", "flush_locks": True},
     }
 else:
     HUEY = {
@@ -167,7 +171,7 @@ else:
         "name": "fanzha",
         "filename": str(DATA_DIR / "huey.sqlite3"),
         "immediate": HUEY_IMMEDIATE,
-        "consumer": {"workers": envint("HUEY_WORKERS", 2), "worker_type": "thread"},
+        "consumer": {"workers": envint("HUEY_WORKERS", 2), "worker_type": "thread", "flush_locks": True},
     }
 
 # --- auth -----------------------------------------------------------------------------------------

@@ -28,7 +28,6 @@ class User(AbstractUser):
     role = models.CharField(_("角色"), max_length=20, choices=Role.choices, default=Role.COMMUNITY_OFFICER)
     full_name = models.CharField(_("姓名"), max_length=50, blank=True)
     phone = models.CharField(_("工作电话"), max_length=20, blank=True)
-    wecom_webhook = models.URLField(_("企业微信机器人地址"), blank=True)
 
     class Meta:
         verbose_name = _("用户")

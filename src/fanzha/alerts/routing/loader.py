@@ -30,7 +30,7 @@ from fanzha.places.models import Assignment, County, Grid, PoliceStation, Townsh
 VERSION_KEY = "alerts:directory:version"
 CHECK_EVERY_SECONDS = 3.0
 # A saved user matters to routing only when one of these changed (not on every login's last_login).
-USER_FIELDS = frozenset({"is_active", "role", "full_name", "username", "phone", "wecom_webhook", "email"})
+USER_FIELDS = frozenset({"is_active", "role", "full_name", "username", "phone", "email"})
 
 
 @dataclass
