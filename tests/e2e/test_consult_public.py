@@ -48,7 +48,9 @@ def test_citizen_on_a_phone_sees_the_red_flags_and_96110(world, new_page, live_u
 
 
 def test_citizen_without_javascript_gets_the_same_answer(world, browser, live_url):
-    context = browser.new_context(java_script_enabled=False, viewport={"width": 390, "height": 844})
+    context = browser.new_context(
+        java_script_enabled=False, viewport={"width": 390, "height": 844}, locale="zh-CN", timezone_id="Asia/Shanghai"
+    )
     try:
         page = context.new_page()
         page.goto(live_url("/consult/"))
