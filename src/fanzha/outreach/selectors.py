@@ -1,7 +1,9 @@
 """Scoped reads: coverage of households by outreach, App registration rates, groups and bulletins.
 
-Coverage is computed in the database: each household's last outreach date is one index probe on
-(household, date); the counts per village, grid or group are one GROUP BY over the households.
+Coverage is computed in the database: each household's most recent outreach within the widest window
+is one backward index probe on (household, date), turned there and then into the narrowest window it
+falls in; the households are then counted per (village, grid or group) × window in one GROUP BY, and
+the windows are summed up here (reached in 90 days = reached in 30 + reached in 31–90).
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -48,8 +50,22 @@ def activities_for(*, user: Any, village: int | None = None) -> QuerySet[Activit
     return qs.annotate(n_households=Count("reached", distinct=True)).order_by("-date", "-id")
 
 
-def _last_reached() -> Subquery:
-    return Subquery(ActivityHousehold.objects.filter(household=OuterRef("pk")).order_by("-date").values("date")[:1])
+def _window_reached(today: date, windows: tuple[int, ...]) -> Subquery:
+    """The narrowest of `windows` (in days) holding the household's last outreach; NULL when even the
+    widest holds none. One probe per household: the subquery is referenced once, and grouped on."""
+    ordered = sorted(windows)
+    bucket = Case(
+        *(When(date__gt=today - timedelta(days=days), then=Value(days)) for days in ordered[:-1]),
+        default=Value(ordered[-1]),
+        output_field=IntegerField(),
+    )
+    return Subquery(
+        ActivityHousehold.objects.filter(household=OuterRef("pk"), date__gt=today - timedelta(days=ordered[-1]))
+        .order_by("-date")
+        .annotate(window=bucket)
+        .values("window")[:1],
+        output_field=IntegerField(),
+    )
 
 
 @dataclass
@@ -72,18 +88,22 @@ def coverage_by(
     """Households and households reached in the last `windows` days, per value of `key`
     ("village_id", "grid_id" or "group_id")."""
     today = today or timezone.localdate()
-    counts = {f"r{days}": Count("id", filter=Q(last_reached__gt=today - timedelta(days=days))) for days in windows}
     rows = (
         households.order_by()
-        .annotate(last_reached=_last_reached())
-        .values(key)
-        .annotate(total=Count("id"), **counts)
-        .order_by(key)
+        .annotate(window=_window_reached(today, windows))
+        .values(key, "window")
+        .annotate(n=Count("id"))
+        .order_by()
     )
-    return {
-        row[key]: Coverage(key=row[key], households=row["total"], reached={d: row[f"r{d}"] for d in windows})
-        for row in rows
-    }
+    found: dict[int | None, Coverage] = {}
+    for row in rows:
+        coverage = found.setdefault(row[key], Coverage(key=row[key], households=0, reached=dict.fromkeys(windows, 0)))
+        coverage.households += row["n"]
+        if row["window"] is not None:
+            for days in windows:
+                if row["window"] <= days:
+                    coverage.reached[days] += row["n"]
+    return dict(sorted(found.items(), key=lambda item: (item[0] is None, item[0] or 0)))
 
 
 def village_coverage(*, user: Any, township: int | None = None, today: date | None = None) -> list[dict[str, Any]]:
