@@ -8,10 +8,13 @@ bounded (a few examples per operation, no shrinking) so the gate is the same on 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.generation import GenerationMode
@@ -38,6 +41,18 @@ def _schema(*, modes: list[GenerationMode], max_examples: int) -> Any:
 
 with_token = _schema(modes=[GenerationMode.POSITIVE, GenerationMode.NEGATIVE], max_examples=6)
 without_token = _schema(modes=[GenerationMode.POSITIVE], max_examples=1)
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection() -> Iterator[None]:
+    """Django's test client stops each request from closing "old" database connections; calling the
+    WSGI app directly does not, and on PostgreSQL that would close the connection holding the test's
+    transaction (SQLite's in-memory test database ignores the close)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
