@@ -115,7 +115,10 @@ def main() -> None:
             from fanzha.alerts.tasks import import_alerts_job
             from fanzha.core.models import Job
 
-            world = seed(residents=args.residents, receiver_url=None)
+            # Every village has its WeCom robot channel, so each assignment queues a real channel
+            # delivery (a row and a Huey task in Redis). No consumer runs: nothing is sent; the address
+            # is the discard port of loopback.
+            world = seed(residents=args.residents, receiver_url="http://127.0.0.1:9")
             path = Path(tmp) / "alerts.xlsx"
             started = time.perf_counter()
             write_file(path, args.rows, world)
@@ -158,13 +161,19 @@ def main() -> None:
 
 
 def _notifications_queued() -> dict[str, Any]:
-    """What the notify app recorded as queued (its delivery rows), if it keeps them in the database."""
-    from django.apps import apps
+    """What the notify app recorded: in-app notifications, channel deliveries by status, and the
+    Huey tasks waiting in Redis to send them."""
+    from django.db.models import Count
 
-    counts: dict[str, Any] = {}
-    for model in apps.get_app_config("notify").get_models():
-        counts[model._meta.label] = model.objects.count()
-    return counts
+    from fanzha.huey_app import huey
+    from fanzha.notify.models import Delivery, Notification
+
+    channel = Delivery.objects.filter(channel__isnull=False)
+    return {
+        "in_app_notifications": Notification.objects.count(),
+        "channel_deliveries": dict(channel.values_list("status").annotate(n=Count("pk")).order_by()),
+        "huey_tasks_queued": huey.pending_count(),
+    }
 
 
 if __name__ == "__main__":

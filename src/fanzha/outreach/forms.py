@@ -3,10 +3,12 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from fanzha.core.tabular import too_big_message
 from fanzha.detection.taxonomy import FRAUD_CODES, FRAUD_TYPES
 from fanzha.outreach.models import Activity, BulletinFeedback
 from fanzha.places.models import Village
@@ -59,6 +61,14 @@ class HeadVisitForm(forms.Form):
 
 class RegistrationImportForm(forms.Form):
     file = forms.FileField(label=_("注册名单（Excel 或 CSV）"))
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if not (upload.name or "").lower().endswith((".xlsx", ".csv")):
+            raise forms.ValidationError(_("请上传 .xlsx 格式的Excel文件或 .csv 文件"))
+        if upload.size > settings.IMPORT_MAX_BYTES:
+            raise forms.ValidationError(too_big_message())
+        return upload
 
 
 FRAUD_CHOICES = [(code, FRAUD_TYPES[code].name_zh) for code in FRAUD_CODES]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import IO, Any
@@ -215,23 +215,41 @@ def resident_app_registration_set(*, resident: Resident, on: date, by: Any, sour
     return True
 
 
-def _unmatched(row: RegistrationRow, reason: str, phone: str | None) -> dict[str, Any]:
+def _unmatched(row: RegistrationRow, reason: str, phone: str | None, column: str) -> dict[str, Any]:
+    """An unmatched row as an error entry {row, field, message} (as the job page and `fanzha import`
+    show them), with the masked phone, the name and the bare reason besides."""
+    masked = mask_phone(phone) if phone else (row.phone[:3] + "****" if row.phone else "")
+    who = " ".join(part for part in (masked, row.name) if part)
     return {
         "row": row.row,
-        "phone": mask_phone(phone) if phone else (row.phone[:3] + "****" if row.phone else ""),
+        "field": column,
+        "message": f"{reason}（{who}）" if who else reason,
+        "phone": masked,
         "name": row.name,
         "reason": reason,
     }
 
 
-def registrations_import(*, rows: Sequence[RegistrationRow], by: Any, chunk: int = 500) -> RegistrationReport:
+def registrations_import(
+    *,
+    rows: Sequence[RegistrationRow],
+    by: Any,
+    chunk: int = 500,
+    progress: Callable[[int, int], None] | None = None,
+    offset: int = 0,
+) -> RegistrationReport:
     """Match each row to a resident in the importer's scope, by phone, then by name within the village
-    named in the row; set their App registration date. Every row that matches no one is listed back."""
+    named in the row; set their App registration date. Every row that matches no one is listed back.
+
+    `by=None` is the command line without --user: the whole county. `progress(done, total)` is called
+    after each chunk, counting `offset` rows already dealt with."""
     report = RegistrationReport(rows=len(rows))
-    residents = scoped(Resident.objects.select_related("village"), by).only(
+    everyone = Resident.objects.select_related("village")
+    residents = (everyone if by is None else scoped(everyone, by)).only(
         "id", "name", "phone", "village__name", "app_registered_on"
     )
     today = timezone.localdate()
+    phone_column, date_column = _("手机号"), _("注册日期")
     for start in range(0, len(rows), chunk):
         part = rows[start : start + chunk]
         phones = {r.row: normalize_phone_or_none(r.phone) for r in part}
@@ -242,10 +260,10 @@ def registrations_import(*, rows: Sequence[RegistrationRow], by: Any, chunk: int
             for row in part:
                 phone = phones[row.row]
                 if row.registered_on is None:
-                    report.unmatched.append(_unmatched(row, _("注册日期缺失或无法识别"), phone))
+                    report.unmatched.append(_unmatched(row, _("注册日期缺失或无法识别"), phone, date_column))
                     continue
                 if row.registered_on > today:
-                    report.unmatched.append(_unmatched(row, _("注册日期晚于今天"), phone))
+                    report.unmatched.append(_unmatched(row, _("注册日期晚于今天"), phone, date_column))
                     continue
                 candidates = by_phone.get(phone, []) if phone else []
                 if len(candidates) > 1 and row.name:
@@ -259,13 +277,15 @@ def registrations_import(*, rows: Sequence[RegistrationRow], by: Any, chunk: int
                         reason = _("手机号无法识别")
                     else:
                         reason = _("辖区内未找到此人")
-                    report.unmatched.append(_unmatched(row, reason, phone))
+                    report.unmatched.append(_unmatched(row, reason, phone, phone_column))
                     continue
                 report.matched += 1
                 if resident_app_registration_set(
                     resident=candidates[0], on=row.registered_on, by=by, source="outreach.import"
                 ):
                     report.updated += 1
+        if progress:
+            progress(offset + start + len(part), offset + len(rows))
     return report
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
@@ -15,12 +16,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from fanzha.core.context import current_ip
+from fanzha.core.models import Job
 from fanzha.detection.taxonomy import FRAUD_TYPES
 from fanzha.outreach import selectors, services
 from fanzha.outreach.forms import ActivityForm, BulletinForm, FeedbackForm, HeadVisitForm, RegistrationImportForm
 from fanzha.outreach.models import Activity, ActivityPhoto, Bulletin, BulletinTarget
 from fanzha.outreach.permissions import ACTING_ROLES, BULLETIN_ROLES, IMPORT_ROLES, may
-from fanzha.outreach.registrations import read_registrations
+from fanzha.outreach.registrations import COLUMNS as REGISTRATION_COLUMNS
+from fanzha.outreach.tasks import JOB_KIND as REGISTRATIONS_JOB_KIND
+from fanzha.outreach.tasks import import_registrations_job
 from fanzha.people.models import Household, Resident
 from fanzha.places.models import County, TenHouseholdGroup, Township, Village
 from fanzha.places.scoping import get_scoped_or_404, jurisdiction_of, scoped
@@ -238,23 +242,30 @@ def registrations(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def registrations_import(request: HttpRequest) -> HttpResponse:
-    """Upload the list of registered people; matched residents get their date, the rest are listed."""
+    """Upload the list of registered people; the worker matches it while the job page shows progress:
+    matched residents get their date, the rest are listed back (and offered for download)."""
     if not may(request.user, IMPORT_ROLES):
         raise PermissionDenied
     form = RegistrationImportForm(request.POST or None, request.FILES or None)
-    report = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        try:
-            rows = read_registrations(upload, upload.name or "")
-            report = services.registrations_import(rows=rows, by=request.user)
-        except services.OutreachError as exc:
-            form.add_error("file", exc.message)
+        user: Any = request.user
+        job = Job.objects.create(
+            kind=REGISTRATIONS_JOB_KIND, created_by=user, params={"filename": upload.name}, input_file=upload
+        )
+        import_registrations_job(job.pk)
+        return redirect("core:job_detail", pk=job.pk)
+    recent = Job.objects.filter(kind=REGISTRATIONS_JOB_KIND, created_by=request.user)[:5]  # type: ignore[misc]
     return render(
         request,
         "outreach/registrations_import.html",
-        {"form": form, "report": report},
-        status=400 if form.is_bound and form.errors else 200,
+        {
+            "form": form,
+            "columns": REGISTRATION_COLUMNS,
+            "recent": recent,
+            "max_mb": settings.IMPORT_MAX_BYTES // (1024 * 1024),
+        },
+        status=400 if form.is_bound else 200,
     )
 
 
