@@ -79,3 +79,45 @@ def test_a_pending_delivery_whose_task_was_lost_is_sent_by_the_sweep(world, rece
     assert deliveries_retry_due() == 1
     assert len(receiver.on("/hook")) == 1
     assert Delivery.objects.get(target_key__startswith="channel:").status == Delivery.Status.SENT
+
+
+def test_a_worker_that_dies_mid_send_leaves_a_counted_attempt_that_is_recorded(world, receiver, channel, monkeypatch):
+    from fanzha.notify import senders
+
+    hook = channel("wecom", f"{receiver.url}/hook")
+    [pk] = notify(event_key="e:died", message=Message("标题", "内容"), users=[], owner_keys=["village:1"])
+    real_send = senders.send
+
+    def die(*args, **kwargs):
+        raise SystemExit("worker killed")  # what the process sees when it is stopped mid-send
+
+    monkeypatch.setattr(senders, "send", die)
+    claimed = timezone.now()
+    with pytest.raises(SystemExit):
+        delivery_send(delivery_id=pk, now=claimed)
+    delivery = Delivery.objects.get(pk=pk)
+    assert delivery.status == Delivery.Status.SENDING and delivery.attempts == 1
+    [unfinished] = delivery.tries.all()
+    assert not unfinished.ok and "mid-send" in unfinished.error and unfinished.at == claimed
+
+    monkeypatch.setattr(senders, "send", real_send)
+    assert deliveries_retry_due(now=claimed + timedelta(seconds=30)) == 0  # may still be sending
+    assert deliveries_retry_due(now=claimed + timedelta(seconds=301)) == 1
+    delivery = Delivery.objects.get(channel=hook)
+    assert delivery.status == Delivery.Status.SENT and delivery.attempts == 2
+    assert delivery.tries.count() == delivery.attempts
+    assert [(a.ok, "mid-send" in a.error) for a in delivery.tries.all()] == [(False, True), (True, False)]
+    assert len(receiver.on("/hook")) == 1
+
+
+def test_every_counted_attempt_is_a_recorded_one(world, receiver, channel, closed_port):
+    dead = channel("wecom", f"http://127.0.0.1:{closed_port}/hook")
+    [pk] = notify(event_key="e:count", message=Message("标题", "内容"), users=[], owner_keys=["village:1"])
+    now = timezone.now()
+    for _ in range(3):
+        delivery_send(delivery_id=pk, now=now)
+        delivery = Delivery.objects.get(pk=pk)
+        assert delivery.tries.count() == delivery.attempts
+        assert not delivery.tries.filter(error__contains="mid-send").exists()
+        now = delivery.next_attempt_at
+    assert Delivery.objects.get(channel=dead).attempts == 3

@@ -6,14 +6,19 @@ Event keys make each notification happen once per alert, step and recipient set.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from fanzha.accounts.models import User
 from fanzha.alerts.models import Alert, Level
+
+if TYPE_CHECKING:
+    from fanzha.notify.services import NotifyItem
 
 
 def _when(moment: datetime | None) -> str:
@@ -74,21 +79,57 @@ def _unique(users: Iterable[User | None]) -> list[User]:
     return seen
 
 
+@dataclass(frozen=True)
+class Assignment:
+    """A new alert and who it is for: the assignee, the village's assistant and grid worker."""
+
+    alert: Alert
+    assignee: User
+    helpers: Sequence[User]
+    village_name: str
+    township_name: str
+
+
+def _assigned_item(a: Assignment) -> tuple[NotifyItem, list[User]]:
+    from fanzha.notify.services import Message, NotifyItem
+
+    alert = a.alert
+    users = _unique([a.assignee, *a.helpers])
+    t = _texts()
+    subject = t["assigned_subject"] % {"level": t[f"level:{alert.level}"], "type": alert.fraud_type_name}
+    body = _body(alert, place=_place(a.village_name, a.township_name), lead=t["assigned_lead"])
+    item = NotifyItem(
+        event_key=f"alert:{alert.pk}:assigned:{a.assignee.pk}",
+        message=Message(subject=subject, body=body, link=f"/alerts/{alert.pk}/"),
+        users=users,
+        owner_keys=[f"village:{alert.village_id}"] if alert.village_id else [],
+    )
+    return item, users
+
+
+def notify_assigned_many(assignments: Sequence[Assignment]) -> list[list[User]]:
+    """`notify_assigned` for a batch of alerts, in a constant number of queries; the users told, per alert."""
+    from fanzha.notify.services import notify_many
+
+    built = [_assigned_item(a) for a in assignments]
+    notify_many([item for item, _users in built])
+    return [users for _item, users in built]
+
+
 def notify_assigned(
     *, alert: Alert, assignee: User, helpers: Iterable[User], village_name: str, township_name: str
 ) -> list[User]:
     """The assignee, the village's assistant and grid worker: a new alert is theirs now."""
-    users = _unique([assignee, *helpers])
-    t = _texts()
-    subject = t["assigned_subject"] % {"level": t[f"level:{alert.level}"], "type": alert.fraud_type_name}
-    body = _body(alert, place=_place(village_name, township_name), lead=t["assigned_lead"])
-    from fanzha.notify.services import Message, notify
-
-    notify(
-        event_key=f"alert:{alert.pk}:assigned:{assignee.pk}",
-        message=Message(subject=subject, body=body, link=f"/alerts/{alert.pk}/"),
-        users=users,
-        owner_keys=[f"village:{alert.village_id}"] if alert.village_id else [],
+    [users] = notify_assigned_many(
+        [
+            Assignment(
+                alert=alert,
+                assignee=assignee,
+                helpers=list(helpers),
+                village_name=village_name,
+                township_name=township_name,
+            )
+        ]
     )
     return users
 
