@@ -7,6 +7,7 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -23,6 +24,9 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, bind: str, workers: int, no_worker: bool, **options: Any) -> None:
         settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
+        # whitenoise warns at every start when STATIC_ROOT is missing; outside production it serves from the
+        # apps' static folders and the directory stays empty until `collectstatic`.
+        Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
         python = sys.executable
         children: list[subprocess.Popen[bytes]] = []
         if not no_worker:
