@@ -15,6 +15,7 @@ from huey.contrib.djhuey import db_task
 from fanzha.cases.importers import cases_import
 from fanzha.cases.letters import NoKeyGroupMembers, county_figures
 from fanzha.cases.services import letter_generate, no_members_message
+from fanzha.core.jobs import JobResult, Progress, job_run
 from fanzha.core.models import Job
 from fanzha.people.models import Organisation
 from fanzha.places.scoping import scoped
@@ -91,35 +92,21 @@ def notice_letters_job(job_id: int) -> None:
 
 @db_task()
 def import_cases_job(job_id: int) -> None:
-    job = Job.objects.select_related("created_by").get(pk=job_id)
-    Job.objects.filter(pk=job_id).update(status=Job.Status.RUNNING, started_at=timezone.now())
-
-    def progress(done: int, total: int) -> None:
-        Job.objects.filter(pk=job_id).update(done=done, total=total)
-
-    try:
+    def work(job: Job, progress: Progress) -> JobResult:
         with job.input_file.open("rb") as upload:
             report = cases_import(
                 path=upload, by=job.created_by, skip_bad=bool(job.params.get("skip_bad")), progress=progress
             )
-    except Exception:
-        log.exception("case import job %s failed", job_id)
-        Job.objects.filter(pk=job_id).update(
-            status=Job.Status.FAILED,
-            finished_at=timezone.now(),
-            summary={"message": _("导入中断：系统错误，未导入任何案件。")},
+        return JobResult(
+            total=report.rows,
+            done=report.created + report.existing if report.landed else 0,
+            summary={
+                "message": report.message,
+                "rows": report.rows,
+                "created": report.created,
+                "existing": report.existing,
+            },
+            errors=report.errors,
         )
-        raise
-    Job.objects.filter(pk=job_id).update(
-        status=Job.Status.DONE,
-        finished_at=timezone.now(),
-        total=report.rows,
-        done=report.created + report.existing if report.landed else 0,
-        summary={
-            "message": report.message,
-            "rows": report.rows,
-            "created": report.created,
-            "existing": report.existing,
-        },
-        errors=report.errors,
-    )
+
+    job_run(job_id=job_id, work=work, failure_message=_("导入中断：系统错误，未导入任何案件。"))

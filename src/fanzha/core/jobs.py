@@ -1,0 +1,62 @@
+"""Running a background Job: the status, progress, result file and failure handling every job shares.
+
+A task hands `job_run` the work as a function of (job, progress) that returns a `JobResult`; the job page
+(core/templates/core/job_*.html) shows what is written here.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+from fanzha.core.models import Job
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class JobResult:
+    total: int
+    done: int
+    summary: dict[str, Any]
+    errors: list[Any] = field(default_factory=list)
+    result_name: str = ""  # with result_bytes: a file offered for download (the bad rows, say)
+    result_bytes: bytes | None = None
+
+
+def job_run(*, job_id: int, work: Callable[[Job, Progress], JobResult], failure_message: str) -> JobResult:
+    """Mark the job running, do the work with a progress callback, and record its result; a crash marks it
+    failed with `failure_message` (no traceback, no personal data on the page) and is re-raised for Huey."""
+    job = Job.objects.select_related("created_by").get(pk=job_id)
+    Job.objects.filter(pk=job_id).update(status=Job.Status.RUNNING, started_at=timezone.now())
+
+    def progress(done: int, total: int) -> None:
+        Job.objects.filter(pk=job_id).update(done=done, total=total)
+
+    try:
+        result = work(job, progress)
+    except Exception:
+        log.exception("job %s (%s) failed", job_id, job.kind)
+        Job.objects.filter(pk=job_id).update(
+            status=Job.Status.FAILED, finished_at=timezone.now(), summary={"message": failure_message}
+        )
+        raise
+    if result.result_bytes is not None:
+        job.result_file.save(result.result_name, ContentFile(result.result_bytes), save=False)
+    Job.objects.filter(pk=job_id).update(
+        status=Job.Status.DONE,
+        finished_at=timezone.now(),
+        total=result.total,
+        done=result.done,
+        summary=result.summary,
+        errors=result.errors,
+        result_file=job.result_file.name or "",
+    )
+    return result
