@@ -10,10 +10,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,6 +23,7 @@ from fanzha.alerts.observables import NORMALIZERS
 from fanzha.alerts.routing.router import Lookup, Routing, route_many
 from fanzha.alerts.services.common import AlertInputError, actor, deadlines_for, notified_event, routing_data
 from fanzha.core.audit import log_action, object_label
+from fanzha.core.bulk import insert_rows, insert_rows_with_ids
 from fanzha.core.context import current_ip
 from fanzha.core.ids import normalize_id_number, validate_id_number
 from fanzha.core.models import AuditEntry
@@ -32,8 +32,6 @@ from fanzha.core.phones import normalize_phone
 from fanzha.detection.taxonomy import FRAUD_CODES
 
 BATCH_CHUNK = 1000
-# Fewer rows than this go in with one INSERT rather than COPY.
-COPY_MIN_ROWS = 50
 
 
 @dataclass
@@ -238,24 +236,6 @@ def _after_insert(prepared: list[_Prepared], *, by: User | None) -> None:
     insert_rows(events)
 
 
-def insert_rows(rows: list[Any]) -> None:
-    """Insert rows whose ids nobody needs back. On PostgreSQL through COPY, several times faster than
-    INSERT for the hundreds of thousands of rows of an Excel batch; elsewhere, and for the few rows of
-    a single alert (COPY takes two round trips where one INSERT takes one), bulk_create."""
-    if not rows:
-        return
-    model = type(rows[0])
-    if connection.vendor != "postgresql" or len(rows) < COPY_MIN_ROWS:
-        model.objects.bulk_create(rows)
-        return
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-    table = connection.ops.quote_name(model._meta.db_table)
-    with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-        for row in rows:
-            copy.write_row([f.get_db_prep_save(f.pre_save(row, True), connection) for f in fields])
-
-
 def _audit_data(alert: Alert) -> dict[str, str]:
     return {"source": alert.source, "level": alert.level, "routing": alert.routing_method}
 
@@ -337,7 +317,7 @@ def _intake_chunk(chunk: list[AlertIntake], *, by: User | None, result: BatchRes
     prepared = _prepare(fresh, by=by)
     try:
         with transaction.atomic():
-            Alert.objects.bulk_create([p.alert for p in prepared])
+            insert_rows_with_ids([p.alert for p in prepared])
             _after_insert(prepared, by=by)
             insert_rows(
                 [
