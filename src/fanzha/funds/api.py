@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any, Literal
@@ -130,8 +132,18 @@ def _must_act(request: HttpRequest) -> Any:
     return user
 
 
-def _invalid(exc: services.FundsInputError) -> ApiError:
-    return ApiError(f"invalid input: {exc.field}: {exc.message}", "invalid", 422)
+@contextmanager
+def _domain_errors() -> Iterator[None]:
+    """The services' errors as API answers: bad input 422 naming the field, a third stop on an account
+    409 `stop_limit`, a stop in the wrong state 409 `conflict`."""
+    try:
+        yield
+    except services.FundsInputError as exc:
+        raise ApiError(f"invalid input: {exc.field}: {exc.message}", "invalid", 422) from None
+    except services.StopLimitError as exc:
+        raise ApiError(str(exc), "stop_limit", 409) from None
+    except services.FundsStateError as exc:
+        raise ApiError(str(exc), "conflict", 409) from None
 
 
 def _stop_payload(stop: StopPayment, *, masked: bool) -> dict[str, Any]:
@@ -179,7 +191,7 @@ def create_stop_payment(request: HttpRequest, payload: StopPaymentIn) -> Status[
     """The same `external_id` again returns 200 and the first stop. A third stop on an account is refused (409)."""
     user = _must_act(request)
     alert, township = _place(request, payload.alert_id, payload.township_id)
-    try:
+    with _domain_errors():
         stop, created = services.stoppayment_request(
             by=user,
             alert=alert,
@@ -191,10 +203,6 @@ def create_stop_payment(request: HttpRequest, payload: StopPaymentIn) -> Status[
             transaction_at=payload.transaction_at,
             external_id=payload.external_id,
         )
-    except services.FundsInputError as exc:
-        raise _invalid(exc) from None
-    except services.StopLimitError as exc:
-        raise ApiError(str(exc), "stop_limit", 409) from None
     if not created:
         _visible(stop, request)
     return Status(201 if created else 200, _stop_payload(stop, masked=False))
@@ -229,15 +237,11 @@ def get_stop_payment(request: HttpRequest, stop_id: int) -> dict[str, Any]:
 def set_stop_payment_status(request: HttpRequest, stop_id: int, payload: StatusIn) -> dict[str, Any]:
     user = _must_act(request)
     stop = get_scoped_or_404(StopPayment.objects.all(), request.user, pk=stop_id)
-    try:
+    with _domain_errors():
         if payload.status == "effective":
             services.stoppayment_mark_effective(stop=stop, by=user, at=payload.at)
         else:
             services.stoppayment_mark_failed(stop=stop, by=user, reason=payload.reason)
-    except services.FundsInputError as exc:
-        raise _invalid(exc) from None
-    except services.FundsStateError as exc:
-        raise ApiError(str(exc), "conflict", 409) from None
     return _stop_payload(stop, masked=False)
 
 
@@ -252,7 +256,7 @@ def create_freeze(request: HttpRequest, payload: FreezeIn) -> Status[dict[str, A
         else None
     )
     alert, township = (None, None) if stop else _place(request, payload.alert_id, payload.township_id)
-    try:
+    with _domain_errors():
         freeze, created = services.freeze_record(
             by=user,
             stop=stop,
@@ -267,10 +271,6 @@ def create_freeze(request: HttpRequest, payload: FreezeIn) -> Status[dict[str, A
             frozen_by=payload.frozen_by,
             external_id=payload.external_id,
         )
-    except services.FundsInputError as exc:
-        raise _invalid(exc) from None
-    except services.FundsStateError as exc:
-        raise ApiError(str(exc), "conflict", 409) from None
     if not created:
         _visible(freeze, request)
     return Status(
@@ -304,7 +304,7 @@ def create_return(request: HttpRequest, payload: ReturnIn) -> Status[dict[str, A
         if payload.stop_payment_id
         else None
     )
-    try:
+    with _domain_errors():
         record, created = services.return_record(
             by=user,
             freeze=freeze,
@@ -314,8 +314,6 @@ def create_return(request: HttpRequest, payload: ReturnIn) -> Status[dict[str, A
             recipient_name=payload.recipient_name,
             external_id=payload.external_id,
         )
-    except services.FundsInputError as exc:
-        raise _invalid(exc) from None
     if not created:
         _visible(record, request)
     return Status(
