@@ -49,17 +49,17 @@ def test_rows_already_received_are_left_alone(world):
 
 
 def test_a_chunk_that_collides_with_another_writer_is_taken_row_by_row(world, monkeypatch):
-    real_prepare = intake_module._prepare
+    real_prepare = intake_module.prepare_alerts
     state = {"interfered": False}
 
-    def prepare_then_someone_else_inserts(items, by):
-        prepared = real_prepare(items, by=by)
+    def prepare_then_someone_else_inserts(items, by, ips=None):
+        prepared = real_prepare(items, by=by, ips=ips)
         if not state["interfered"]:
             state["interfered"] = True
             alert_intake(data=item(2, level="high"), by=None)
         return prepared
 
-    monkeypatch.setattr(intake_module, "_prepare", prepare_then_someone_else_inserts)
+    monkeypatch.setattr(intake_module, "prepare_alerts", prepare_then_someone_else_inserts)
     result = alerts_intake_batch(items=[item(1), item(2), item(3)], by=None)
     assert (result.created, result.existing) == (2, 1)
     assert sorted(Alert.objects.values_list("external_id", "level")) == [

@@ -225,7 +225,7 @@ def create_alert(request: HttpRequest, payload: AlertIn) -> Status[dict[str, Any
         suspect_apps=payload.observables.apps,
     )
     try:
-        alert, created = services.alert_intake(data=data, by=user)
+        alert, created = services.alert_intake_grouped(data=data, by=user)
     except services.AlertInputError as exc:
         raise ApiError(f"invalid input: {exc.field}: {exc.message}", "invalid", 422) from None
     return Status(201 if created else 200, alert_payload(alert))

@@ -9,6 +9,7 @@ from fanzha.alerts.services.common import (
     timeline_add,
 )
 from fanzha.alerts.services.escalation import alerts_escalate_overdue
+from fanzha.alerts.services.grouped import alert_intake_grouped
 from fanzha.alerts.services.intake import (
     AlertIntake,
     BatchResult,
@@ -34,6 +35,7 @@ __all__ = [
     "alert_close",
     "alert_dispatch",
     "alert_intake",
+    "alert_intake_grouped",
     "alert_person_opened",
     "alerts_escalate_overdue",
     "alerts_intake_batch",

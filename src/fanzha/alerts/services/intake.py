@@ -132,9 +132,14 @@ class _Prepared:
     alert: Alert
     routing: Routing
     observables: list[Observable]
+    by: User | None
+    ip: str | None
 
 
-def _prepare(items: list[AlertIntake], *, by: User | None) -> list[_Prepared]:
+def prepare_alerts(
+    items: list[AlertIntake], *, by: list[User | None], ips: list[str | None] | None = None
+) -> list[_Prepared]:
+    """Route and build the alerts (not saved yet); `by` and `ips`: who sent each and from where."""
     parsed = [(_phone_of(d.victim_phone), _id_number_of(d.id_number)) for d in items]
     routings = route_many(
         [
@@ -149,7 +154,10 @@ def _prepare(items: list[AlertIntake], *, by: User | None) -> list[_Prepared]:
     )
     received_at = timezone.now()
     prepared = []
-    for d, ((phone, phone_invalid), (id_number, id_invalid)), routing in zip(items, parsed, routings, strict=True):
+    ips = ips if ips is not None else [current_ip.get()] * len(items)
+    for d, ((phone, phone_invalid), (id_number, id_invalid)), routing, sender, ip in zip(
+        items, parsed, routings, by, ips, strict=True
+    ):
         if phone_invalid:
             routing.notes.insert(0, _("手机号无法识别，已原样保存"))
         if id_invalid:
@@ -183,9 +191,9 @@ def _prepare(items: list[AlertIntake], *, by: User | None) -> list[_Prepared]:
             received_at=received_at,
             contact_deadline=contact_deadline,
             visit_deadline=visit_deadline,
-            created_by=actor(by),
+            created_by=actor(sender),
         )
-        prepared.append(_Prepared(alert, routing, _observables(d)))
+        prepared.append(_Prepared(alert, routing, _observables(d), sender, ip))
     return prepared
 
 
@@ -199,7 +207,7 @@ def _observables(data: AlertIntake) -> list[Observable]:
     return [Observable(kind=kind, value=value, raw=raw) for (kind, value), raw in wanted.items()]
 
 
-def _after_insert(prepared: list[_Prepared], *, by: User | None) -> None:
+def _after_insert(prepared: list[_Prepared]) -> None:
     """Observables, timeline, notifications: for alerts just inserted (they have their ids)."""
     assignments = [
         (
@@ -220,14 +228,15 @@ def _after_insert(prepared: list[_Prepared], *, by: User | None) -> None:
     users_of = {id(p): users for (p, _a), users in zip(assignments, told, strict=True)}
     observables: list[Observable] = []
     events: list[TimelineEvent] = []
-    who = actor(by)
     for p in prepared:
         alert, routing = p.alert, p.routing
         for o in p.observables:
             o.alert = alert
         observables += p.observables
         events.append(
-            TimelineEvent(alert=alert, at=alert.received_at, kind="received", actor=who, data={"source": alert.source})
+            TimelineEvent(
+                alert=alert, at=alert.received_at, kind="received", actor=actor(p.by), data={"source": alert.source}
+            )
         )
         events.append(TimelineEvent(alert=alert, at=alert.received_at, kind="routed", data=routing_data(routing)))
         if id(p) in users_of:
@@ -247,12 +256,12 @@ def alert_intake(*, data: AlertIntake, by: User | None) -> tuple[Alert, bool]:
     (No look-up first: a repeat is rare, and intake's speed is the number of round trips it makes.)
     """
     validate_intake(data)
-    [prepared] = _prepare([data], by=by)
+    [prepared] = prepare_alerts([data], by=[by])
     alert = prepared.alert
     try:
         with transaction.atomic():
             alert.save(force_insert=True)
-            _after_insert([prepared], by=by)
+            _after_insert([prepared])
             log_action(alert, "alert.received", by=by, data=_audit_data(alert))
     except IntegrityError:
         existing = Alert.objects.filter(external_id=alert.external_id).first()
@@ -314,24 +323,9 @@ def _intake_chunk(chunk: list[AlertIntake], *, by: User | None, result: BatchRes
         fresh.append(data)
     if not fresh:
         return
-    prepared = _prepare(fresh, by=by)
+    prepared = prepare_alerts(fresh, by=[by] * len(fresh))
     try:
-        with transaction.atomic():
-            insert_rows_with_ids([p.alert for p in prepared])
-            _after_insert(prepared, by=by)
-            insert_rows(
-                [
-                    AuditEntry(
-                        actor=actor(by),
-                        action="alert.received",
-                        object_type=object_label(p.alert),
-                        object_id=str(p.alert.pk),
-                        data=_audit_data(p.alert),
-                        ip=current_ip.get(),
-                    )
-                    for p in prepared
-                ]
-            )
+        insert_prepared(prepared)
     except IntegrityError:
         for data in fresh:
             alert, created = alert_intake(data=data, by=by)
@@ -342,3 +336,24 @@ def _intake_chunk(chunk: list[AlertIntake], *, by: User | None, result: BatchRes
         return
     result.created += len(prepared)
     result.ids += [p.alert.pk for p in prepared]
+
+
+def insert_prepared(prepared: list[_Prepared]) -> None:
+    """Alerts, observables, timeline, notifications and audit entries in one transaction: all or none.
+    Raises IntegrityError when one of the external_ids was taken meanwhile."""
+    with transaction.atomic():
+        insert_rows_with_ids([p.alert for p in prepared])
+        _after_insert(prepared)
+        insert_rows(
+            [
+                AuditEntry(
+                    actor=actor(p.by),
+                    action="alert.received",
+                    object_type=object_label(p.alert),
+                    object_id=str(p.alert.pk),
+                    data=_audit_data(p.alert),
+                    ip=p.ip,
+                )
+                for p in prepared
+            ]
+        )

@@ -20,9 +20,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--bind", default=os.environ.get("FANZHA_BIND", "127.0.0.1:8000"))
         parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "2")))
+        # Threads per worker: the intake API writes the alerts that arrive at the same moment in one
+        # transaction (alerts/services/grouped.py), so more threads make bigger groups under a burst.
+        parser.add_argument("--threads", type=int, default=int(os.environ.get("FANZHA_THREADS", "16")))
         parser.add_argument("--no-worker", action="store_true", help="do not start the Huey consumer")
 
-    def handle(self, *args: Any, bind: str, workers: int, no_worker: bool, **options: Any) -> None:
+    def handle(self, *args: Any, bind: str, workers: int, threads: int, no_worker: bool, **options: Any) -> None:
         settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
         # whitenoise warns at every start when STATIC_ROOT is missing; outside production it serves from the
         # apps' static folders and the directory stays empty until `collectstatic`.
@@ -43,7 +46,7 @@ class Command(BaseCommand):
                     "--workers",
                     str(workers),
                     "--threads",
-                    "4",
+                    str(threads),
                     "--access-logfile",
                     "-",
                     "--access-logformat",
