@@ -289,13 +289,17 @@ def delivery_send(*, delivery_id: int, now: datetime | None = None) -> Delivery 
             result.error,
         )
     # Only the worker that holds the claim writes the outcome.
-    Delivery.objects.filter(pk=delivery.pk, status=Delivery.Status.SENDING, claimed_at=now).update(**changes)
+    written = Delivery.objects.filter(pk=delivery.pk, status=Delivery.Status.SENDING, claimed_at=now).update(**changes)
     if changes["status"] == Delivery.Status.FAILED and not _huey_immediate():
         # In immediate mode (tests) nothing is scheduled: deliveries_retry_due() takes the retries.
         from fanzha.notify.tasks import send_delivery
 
         send_delivery.schedule(args=(delivery.pk, None), delay=int(retry_delay(delivery.attempts).total_seconds()))
-    delivery.refresh_from_db()
+    if written:
+        for name, value in changes.items():
+            setattr(delivery, name, value)
+    else:  # the claim was taken over meanwhile (a sweep after a long hang): what is stored now
+        delivery.refresh_from_db()
     return delivery
 
 
