@@ -16,9 +16,9 @@ from fanzha.alerts.models import Alert, DissuasionAttempt
 from fanzha.alerts.timeline import describe, kind_label
 from fanzha.api.errors import ApiError
 from fanzha.api.pagination import page_of
+from fanzha.api.schemas import Id, PageParams, errors
 from fanzha.core.money import MAX_AMOUNT
 from fanzha.detection.taxonomy import FRAUD_CODES
-from fanzha.places.api import Id, PageParams, errors
 from fanzha.places.scoping import get_scoped_or_404
 
 router = Router(tags=["alerts"])

@@ -13,12 +13,12 @@ from pydantic import Field
 from fanzha.accounts.models import Role
 from fanzha.api.errors import ApiError
 from fanzha.api.pagination import page_of
+from fanzha.api.schemas import Id, PageParams, errors
 from fanzha.cases import selectors, services
 from fanzha.cases.letters import NoKeyGroupMembers
 from fanzha.cases.models import MAX_LOSS, Case
 from fanzha.cases.review import backward_check
 from fanzha.people.models import Organisation
-from fanzha.places.api import Id, PageParams, errors
 from fanzha.places.scoping import get_scoped_or_404
 
 router = Router(tags=["cases"])

@@ -11,11 +11,11 @@ from pydantic import Field
 
 from fanzha.api.errors import ApiError
 from fanzha.api.pagination import page_of
+from fanzha.api.schemas import Id, PageParams, errors
 from fanzha.consults import selectors, services
 from fanzha.consults.models import Consultation
 from fanzha.detection.classifier import EmptyText, VerdictDict, classify
 from fanzha.detection.taxonomy import CODES
-from fanzha.places.api import Id, PageParams, errors
 from fanzha.places.models import Village
 from fanzha.places.scoping import scoped
 

@@ -17,11 +17,11 @@ from pydantic import Field
 from fanzha.alerts.models import Alert
 from fanzha.api.errors import ApiError
 from fanzha.api.pagination import page_of
+from fanzha.api.schemas import Id, PageParams, errors
 from fanzha.core.audit import log_action
 from fanzha.core.money import MAX_AMOUNT
 from fanzha.funds import selectors, services
 from fanzha.funds.models import Freeze, StopPayment
-from fanzha.places.api import Id, PageParams, errors
 from fanzha.places.models import Township
 from fanzha.places.scoping import get_scoped_or_404, scoped
 

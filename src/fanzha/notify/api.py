@@ -12,9 +12,9 @@ from pydantic import Field
 
 from fanzha.accounts.models import User
 from fanzha.api.pagination import page_of
+from fanzha.api.schemas import errors
 from fanzha.notify import selectors, services
 from fanzha.notify.models import Notification
-from fanzha.places.api import errors
 
 router = Router(tags=["notify"])
 

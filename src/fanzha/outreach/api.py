@@ -11,10 +11,10 @@ from pydantic import Field
 
 from fanzha.api.errors import ApiError
 from fanzha.api.pagination import page_of
+from fanzha.api.schemas import MAX_ID, Id, PageParams, errors
 from fanzha.outreach import selectors, services
 from fanzha.outreach.models import Activity
 from fanzha.outreach.permissions import ACTING_ROLES, BULLETIN_ROLES, may
-from fanzha.places.api import MAX_ID, Id, PageParams, errors
 from fanzha.places.models import Village
 from fanzha.places.scoping import get_scoped_or_404
 

@@ -7,8 +7,8 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema
 
 from fanzha.api.pagination import page_of
+from fanzha.api.schemas import MAX_ID, PageParams, errors
 from fanzha.people import selectors
-from fanzha.places.api import MAX_ID, PageParams, errors
 
 router = Router(tags=["people"])
 

@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from ninja import Router
 
 from fanzha.api.errors import ApiError
-from fanzha.places.api import errors
+from fanzha.api.schemas import errors
 from fanzha.stats import indicators
 from fanzha.stats.filters import FilterError, may_see_stats, period_from, scope_from
 
