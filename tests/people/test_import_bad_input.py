@@ -78,7 +78,7 @@ def test_missing_required_headers_are_named(places):
 
 
 def test_wrong_headers_are_refused(places):
-    report = run(xlsx_bytes([["a", "b", "c"]], header=["Name", "Town", "Village"]))
+    report = run(xlsx_bytes([["a", "b", "c"]], header=["Nom", "Commune", "Lieu"]))
     assert errors_of(report) == [(1, "姓名、乡镇、村/社区、手机号或身份证号", "缺少必需的列")]
 
 

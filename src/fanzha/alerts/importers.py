@@ -14,7 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
 
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -251,24 +251,25 @@ def alerts_import_file(
 
 def template_workbook() -> bytes:
     """The headers and one example row, for the upload page's "download the template" link."""
-    return tabular.template_workbook(
-        [str(c.header) for c in COLUMNS],
-        [
-            "YN-2024-000123",
-            _("省反诈中心"),
-            _("高"),
-            _("冒充公检法及政府机关"),
-            "13900000001",
-            "",
-            "",
-            _("牟定县共和镇天台社区3组12号"),
-            "50000",
-            "2024-05-01 10:03",
-            "",
-            "+852 6123 4567",
-            "6222 0212 3456 7890",
-            "",
-            "",
-        ],
-        title=str(_("预警")),
-    )
+    with translation.override(tabular.DATA_LANGUAGE):  # data, not pages: the importer reads Chinese
+        return tabular.template_workbook(
+            [str(c.header) for c in COLUMNS],
+            [
+                "YN-2024-000123",
+                _("省反诈中心"),
+                _("高"),
+                _("冒充公检法及政府机关"),
+                "13900000001",
+                "",
+                "",
+                _("牟定县共和镇天台社区3组12号"),
+                "50000",
+                "2024-05-01 10:03",
+                "",
+                "+852 6123 4567",
+                "6222 0212 3456 7890",
+                "",
+                "",
+            ],
+            title=str(_("预警")),
+        )

@@ -12,7 +12,7 @@ from typing import IO, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -28,7 +28,16 @@ from fanzha.cases.services import (
 )
 from fanzha.core.ids import normalize_id_number, validate_id_number
 from fanzha.core.money import to_money
-from fanzha.core.tabular import Column, Progress, TableError, cell_text, formula_message, open_table, template_workbook
+from fanzha.core.tabular import (
+    DATA_LANGUAGE,
+    Column,
+    Progress,
+    TableError,
+    cell_text,
+    formula_message,
+    open_table,
+    template_workbook,
+)
 from fanzha.detection.taxonomy import FRAUD_CODES, FRAUD_TYPES
 from fanzha.people.models import Organisation, Resident
 from fanzha.places.models import Township, Village
@@ -311,20 +320,21 @@ def import_file(
 
 
 def cases_template() -> bytes:
-    example = [
-        "A5323230000002024050001",
-        "",
-        _("张某"),
-        _("女"),
-        "45",
-        "2024-05-01 10:03",
-        "2024-05-01 15:20",
-        _("冒充领导熟人"),
-        _("QQ"),
-        "120000",
-        _("共和镇"),
-        _("天台社区"),
-        "",
-        "",
-    ]
-    return template_workbook([str(c.header) for c in COLUMNS], example, title=str(_("案件")))
+    with translation.override(DATA_LANGUAGE):  # data, not pages: the importer reads Chinese
+        example = [
+            "A5323230000002024050001",
+            "",
+            _("张某"),
+            _("女"),
+            "45",
+            "2024-05-01 10:03",
+            "2024-05-01 15:20",
+            _("冒充领导熟人"),
+            _("QQ"),
+            "120000",
+            _("共和镇"),
+            _("天台社区"),
+            "",
+            "",
+        ]
+        return template_workbook([str(c.header) for c in COLUMNS], example, title=str(_("案件")))

@@ -20,6 +20,7 @@ from typing import IO, Any, Protocol
 from zipfile import BadZipFile
 
 from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
@@ -31,6 +32,12 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the old binary .xls
 ENCODINGS = ("utf-8-sig", "gb18030")  # utf-8-sig reads plain UTF-8 too; GB18030 is a superset of GBK
 
 Progress = Callable[[int, int], None]
+
+
+DATA_LANGUAGE = "zh-hans"
+"""The language of the files counties exchange: a template downloaded from the English pages still has
+Chinese headers and an example row the importer takes (性别 女, not "Female"). Build templates inside
+`translation.override(DATA_LANGUAGE)`."""
 
 
 class TableError(Exception):
@@ -54,11 +61,21 @@ def header_key(text: str) -> str:
     return _HEADER_NOISE.sub("", _UNIT.sub("", text)).lower()
 
 
+def _in_every_language(text: Any) -> list[str]:
+    """Chinese first (DATA_LANGUAGE), then every other language the site has."""
+    found = []
+    for code in [DATA_LANGUAGE, *(code for code, _name in settings.LANGUAGES)]:
+        with translation.override(code):
+            found.append(str(text))
+    return list(dict.fromkeys(found))
+
+
 def header_map(headers: list[Any], columns: tuple[Column, ...]) -> dict[str, int]:
     """Column position per field, from a header row; unknown columns are ignored."""
     names: dict[str, str] = {}
     for column in columns:
-        for written in (str(column.header), *column.aliases):
+        # The header in every language of the pages: a file made from the English ones says "Phone".
+        for written in (*_in_every_language(column.header), *column.aliases):
             names.setdefault(header_key(written), column.name)
             names.setdefault(header_key(written.replace("（", "").replace("）", "")), column.name)
     found: dict[str, int] = {}
@@ -241,7 +258,8 @@ def bad_rows_workbook(headers: list[str], rows: list[tuple[list[Any], str]], *, 
 
 
 def template_workbook(headers: list[str], example: list[Any], *, title: str) -> bytes:
-    """The headers and one example row, for an upload page's "download the template" link."""
+    """The headers and one example row, for an upload page's "download the template" link (see
+    DATA_LANGUAGE: the caller builds them in Chinese)."""
     workbook = Workbook()
     sheet = workbook.active
     assert sheet is not None

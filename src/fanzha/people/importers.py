@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from django.core.exceptions import ValidationError
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -449,24 +450,25 @@ def bad_rows_file(report: PeopleImportReport) -> bytes:
 
 
 def template_file() -> bytes:
-    return tabular.template_workbook(
-        [str(c.header) for c in COLUMNS],
-        [
-            _("张三"),
-            _("男"),
-            "532323199001011236",
-            "13900000001",
-            _("共和镇共丰村3组12号"),
-            _("共和镇"),
-            _("共丰村"),
-            _("第一网格"),
-            _("第1十户一体组"),
-            _("牟定县第一中学"),
-            _("教师、公职人员"),
-            "2024-05-01",
-        ],
-        title=str(_("居民")),
-    )
+    with translation.override(tabular.DATA_LANGUAGE):  # data, not pages: the importer reads Chinese
+        return tabular.template_workbook(
+            [str(c.header) for c in COLUMNS],
+            [
+                _("张三"),
+                _("男"),
+                "532323199001011236",
+                "13900000001",
+                _("共和镇共丰村3组12号"),
+                _("共和镇"),
+                _("共丰村"),
+                _("第一网格"),
+                _("第1十户一体组"),
+                _("牟定县第一中学"),
+                _("教师、公职人员"),
+                "2024-05-01",
+            ],
+            title=str(_("居民")),
+        )
 
 
 def chunks(items: list[Any], size: int) -> Iterable[list[Any]]:
