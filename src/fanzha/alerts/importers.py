@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
 from pathlib import Path
@@ -172,28 +171,9 @@ def header_of(field: str) -> str:
 # --- reading a file and landing it ------------------------------------------------------------------
 
 
-@dataclass
-class ImportReport:
-    rows: int = 0
-    created: int = 0
-    existing: int = 0  # already received (same external_id), left as they were
-    errors: list[dict[str, Any]] = field(default_factory=list)  # {row, field, message}
-    landed: bool = False
-
-    @property
-    def message(self) -> str:
-        if not self.landed:
-            return _("发现 %(n)d 处错误，未导入任何预警。请改正后重新上传，或选择“跳过错误行”。") % {
-                "n": len(self.errors)
-            }
-        text = _("共 %(rows)d 行：新接收 %(created)d 条，已存在 %(existing)d 条") % {
-            "rows": self.rows,
-            "created": self.created,
-            "existing": self.existing,
-        }
-        if self.errors:
-            text += _("，跳过错误行 %(n)d 行") % {"n": len({e["row"] for e in self.errors})}
-        return text
+class ImportReport(tabular.CountedImport):
+    REFUSED = gettext_lazy("发现 %(n)d 处错误，未导入任何预警。请改正后重新上传，或选择“跳过错误行”。")
+    LANDED = gettext_lazy("共 %(rows)d 行：新接收 %(created)d 条，已存在 %(existing)d 条")
 
 
 def alerts_import(

@@ -4,7 +4,6 @@ column and none lands, unless "skip bad rows" is chosen; a case number already r
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
 from pathlib import Path
@@ -31,6 +30,7 @@ from fanzha.core.money import to_money
 from fanzha.core.tabular import (
     DATA_LANGUAGE,
     Column,
+    CountedImport,
     Progress,
     TableError,
     cell_text,
@@ -218,28 +218,9 @@ def _header(field_name: str) -> str:
     return HEADERS.get(FIELD_COLUMN.get(field_name, field_name), HEADERS.get(field_name, field_name))
 
 
-@dataclass
-class CaseImportReport:
-    rows: int = 0
-    created: int = 0
-    existing: int = 0
-    errors: list[dict[str, Any]] = field(default_factory=list)  # {row, field, message}
-    landed: bool = False
-
-    @property
-    def message(self) -> str:
-        if not self.landed:
-            return _("发现 %(n)d 处错误，未导入任何案件。请改正后重新上传，或选择“跳过错误行”。") % {
-                "n": len(self.errors)
-            }
-        text = _("共 %(rows)d 行：新录入 %(created)d 起，已存在 %(existing)d 起") % {
-            "rows": self.rows,
-            "created": self.created,
-            "existing": self.existing,
-        }
-        if self.errors:
-            text += _("，跳过错误行 %(n)d 行") % {"n": len({e["row"] for e in self.errors})}
-        return text
+class CaseImportReport(CountedImport):
+    REFUSED = gettext_lazy("发现 %(n)d 处错误，未导入任何案件。请改正后重新上传，或选择“跳过错误行”。")
+    LANDED = gettext_lazy("共 %(rows)d 行：新录入 %(created)d 起，已存在 %(existing)d 起")
 
 
 def cases_import(

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from io import BytesIO
 from pathlib import Path
-from typing import IO, Any, Protocol
+from typing import IO, Any, ClassVar, Protocol
 from zipfile import BadZipFile
 
 from django.conf import settings
@@ -280,3 +280,27 @@ class ImportOutcome(Protocol):
 
     @property
     def message(self) -> str: ...
+
+
+@dataclass
+class CountedImport:
+    """An ImportOutcome for records that are new or were there already (same number or external id).
+    Subclasses give the two sentences, with %(n)d, and %(rows)d %(created)d %(existing)d."""
+
+    REFUSED: ClassVar[Any] = ""  # nothing landed: how many errors
+    LANDED: ClassVar[Any] = ""  # what landed
+
+    rows: int = 0
+    created: int = 0
+    existing: int = 0
+    errors: list[dict[str, Any]] = field(default_factory=list)  # {row, field, message}
+    landed: bool = False
+
+    @property
+    def message(self) -> str:
+        if not self.landed:
+            return str(self.REFUSED) % {"n": len(self.errors)}
+        text = str(self.LANDED) % {"rows": self.rows, "created": self.created, "existing": self.existing}
+        if self.errors:
+            text += _("，跳过错误行 %(n)d 行") % {"n": len({e["row"] for e in self.errors})}
+        return text
