@@ -70,7 +70,8 @@ def stats_session() -> Iterator[None]:
     """Around one page or API call of statistics: on PostgreSQL one read transaction whose settings
     suit a handful of large aggregates (SET LOCAL: they end with it, other requests never see them):
     no JIT (compiling each query costs ~50 ms, more than it saves on these), and sort memory for the
-    medians' percentile_cont, which would otherwise spill to disk at four megabytes."""
+    medians (a year and the year before: 400,000 alerts sorted by period, ~55 MB, then each median's
+    spans), which would otherwise spill to disk at four megabytes."""
     alias = stats_db()
     if _in_session.get() or connections[alias].vendor != "postgresql":
         yield
@@ -242,6 +243,20 @@ def _span_seconds(start_field: str, end_field: str) -> Any:
     return Func(span, template="EXTRACT(EPOCH FROM %(expressions)s)", output_field=FloatField())
 
 
+def _span_double(start_field: str, end_field: str) -> Any:
+    """The span in seconds as date_part's double: for a span under a day the very double percentile_cont
+    makes of EXTRACT's numeric (the interval's microseconds / 10⁶, correctly rounded either way), at
+    a fraction of the cost (EXTRACT builds a numeric per row: a third of a year's median). From a
+    day on, date_part adds the days after rounding and may differ in the last bit: see `LONG_MEDIAN`."""
+    span = ExpressionWrapper(F(end_field) - F(start_field), output_field=DurationField())
+    return Func(span, template="date_part('epoch', %(expressions)s)", output_field=FloatField())
+
+
+LONG_MEDIAN = 11 * 3600
+"""Seconds from which a median is recomputed from EXTRACT (`exact_median`): percentile_cont's result
+is at least half its upper middle value, so a median below this involves no span of a day or more."""
+
+
 def _has_span(start_field: str, end_field: str) -> Q:
     return Q(**{f"{end_field}__isnull": False, f"{end_field}__gte": F(start_field)})
 
@@ -256,7 +271,7 @@ def measure_expr(measure: Measure, condition: Q | None, sqlite: bool) -> Any:
         # PostgreSQL only (see `aggregate`): percentile_cont(0.5) … FILTER (WHERE …), in the same scan
         # as the counts.
         spans = _has_span(measure.start, measure.field)
-        return Median(_span_seconds(measure.start, measure.field), filter=spans & where if where else spans)
+        return Median(_span_double(measure.start, measure.field), filter=spans & where if where else spans)
     if sqlite:
         # SQLite keeps decimals as binary floats; summing whole fen keeps the total exact to the fen.
         fen = Round(ExpressionWrapper(F(measure.field) * 100, output_field=FloatField()))
@@ -265,15 +280,23 @@ def measure_expr(measure: Measure, condition: Q | None, sqlite: bool) -> Any:
 
 
 def measure_value(measure: Measure, raw: Any, sqlite: bool) -> int | Decimal | None:
+    assert measure.kind != "median", "a median's value comes from `_value`, which may recompute it"
     if measure.kind == "count":
         return int(raw or 0)
-    if measure.kind == "median":
-        return None if raw is None else seconds_to_minutes(raw)
     if raw is None:
         return Decimal("0.00")
     if sqlite:
         return (Decimal(round(raw)) / 100).quantize(FEN)
     return Decimal(raw).quantize(FEN)
+
+
+def _value(measure: Measure, raw: Any, sqlite: bool, rows: QuerySet[Any]) -> int | Decimal | None:
+    """A measure's value from its aggregate; `rows`: the group's, should a median need recomputing."""
+    if measure.kind != "median":
+        return measure_value(measure, raw, sqlite)
+    if raw is not None and raw >= LONG_MEDIAN:
+        return exact_median(rows, measure)
+    return None if raw is None else seconds_to_minutes(raw)
 
 
 def _in_sql(measure: Measure, qs: QuerySet[Any]) -> bool:
@@ -300,10 +323,10 @@ def aggregate(
     results: list[Values] = [{} for _p in periods]
     if in_sql:
         cut = qs.filter(reduce(operator.or_, (resolved.period_q(p) for p in periods)))
-        if _disjoint(periods) and all(m.kind != "median" for m in in_sql.values()):
-            # Each row is in one period: group by which (one CASE per row, hashed) instead of repeating
-            # every measure's filter for every period. Not with medians: percentile_cont cannot be
-            # hashed, and sorting the rows by period first costs more than the filters save.
+        if _disjoint(periods):
+            # Each row is in one period: group by which (one CASE per row) instead of repeating every
+            # measure's filter for every period. Hashed; with medians the rows are sorted by period
+            # first, which costs less than a filter per period on each of the medians and counts.
             which = Case(*(When(resolved.period_q(p), then=Value(i)) for i, p in enumerate(periods)))
             rows = (
                 cut.order_by()
@@ -314,7 +337,8 @@ def aggregate(
             by_period = {r["which"]: r for r in rows}
             for i, values in enumerate(results):
                 row = by_period.get(i, {})
-                values.update({n: measure_value(m, row.get(f"m_{n}"), sqlite) for n, m in in_sql.items()})
+                rows_of = qs.filter(resolved.period_q(periods[i]))
+                values.update({n: _value(m, row.get(f"m_{n}"), sqlite, rows_of) for n, m in in_sql.items()})
         else:
             expressions: dict[str, Any] = {}
             for i, period in enumerate(periods):
@@ -323,11 +347,12 @@ def aggregate(
                     expressions[f"p{i}__{name}"] = measure_expr(measure, condition, sqlite)
             found = cut.order_by().aggregate(**expressions)
             for i, values in enumerate(results):
-                values.update({n: measure_value(m, found[f"p{i}__{n}"], sqlite) for n, m in in_sql.items()})
+                rows_of = qs.filter(resolved.period_q(periods[i]))
+                values.update({n: _value(m, found[f"p{i}__{n}"], sqlite, rows_of) for n, m in in_sql.items()})
     for name, measure in wanted.items():
         if name not in in_sql:
             for period, values in zip(periods, results, strict=True):
-                values[name] = median_minutes(qs.filter(resolved.period_q(period)), measure.start, measure.field)
+                values[name] = exact_median(qs.filter(resolved.period_q(period)), measure)
     return results
 
 
@@ -375,11 +400,14 @@ def monthly(
             .values("month")
             .annotate(**{f"m_{n}": measure_expr(m, None, sqlite) for n, m in in_sql.items()})
         )
-        found = {key(r["month"]): {n: measure_value(m, r[f"m_{n}"], sqlite) for n, m in in_sql.items()} for r in rows}
+        months = {m.month_key: m for m in period.months()}
+        for r in rows:
+            rows_of = qs.filter(resolved.period_q(months[key(r["month"])]))
+            found[key(r["month"])] = {n: _value(m, r[f"m_{n}"], sqlite, rows_of) for n, m in in_sql.items()}
     for name, measure in wanted.items():
         if name not in in_sql:
             for month in period.months():
-                value = median_minutes(qs.filter(resolved.period_q(month)), measure.start, measure.field)
+                value = exact_median(qs.filter(resolved.period_q(month)), measure)
                 if value is not None:
                     found.setdefault(month.month_key, {n: zero(m) for n, m in in_sql.items()})[name] = value
     return found
@@ -431,6 +459,12 @@ def breakdowns(
 
 def seconds_to_minutes(seconds: Any) -> Decimal:
     return (Decimal(str(seconds)) / 60).quantize(HUNDREDTH)
+
+
+def exact_median(qs: QuerySet[Any], measure: Measure) -> Decimal | None:
+    """A median measure over these rows, the slow exact way (`median_minutes`)."""
+    rows = qs.filter(measure.where) if measure.where is not None else qs
+    return median_minutes(rows, measure.start, measure.field)
 
 
 def median_minutes(qs: QuerySet[Any], start_field: str, end_field: str) -> Decimal | None:
