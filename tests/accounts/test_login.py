@@ -40,3 +40,30 @@ def test_a_revoked_token_is_refused_and_tokens_are_stored_hashed(world, api_clie
     token.revoked_at = token.created_at
     token.save()
     assert api.get("/api/v1/residents").status_code == 401
+
+
+def test_a_deactivated_users_token_is_refused_at_once(world, api_client):
+    centre = world.user("centre")
+    api = api_client(centre)
+    assert api.get("/api/v1/residents").status_code == 200
+    centre.is_active = False
+    centre.save()
+    assert api.get("/api/v1/residents").status_code == 401
+
+
+def test_a_token_records_when_it_was_last_used_without_writing_on_every_request(world, api_client):
+    from fanzha.accounts import services
+
+    services._touched.clear()
+    api = api_client(world.user("centre"))
+    token = ApiToken.objects.get()
+    assert token.last_used_at is None
+    assert api.get("/api/v1/residents").status_code == 200
+    token.refresh_from_db()
+    first = token.last_used_at
+    assert first is not None
+    assert api.get("/api/v1/residents").status_code == 200
+    token.refresh_from_db()
+    assert token.last_used_at == first  # within the minute: not written again
+    user = services.api_token_user(api.headers["Authorization"].split()[1])
+    assert user == world.user("centre") and user.role == world.user("centre").role
