@@ -14,6 +14,7 @@ from __future__ import annotations
 import copy
 import logging
 import re
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -21,7 +22,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import transaction
+from django.db import InterfaceError, OperationalError, connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -242,6 +243,7 @@ def delivery_send(*, delivery_id: int, now: datetime | None = None) -> Delivery 
     count the recorded attempts do not explain.
     """
     now = now or timezone.now()
+    started = time.monotonic()
     with transaction.atomic():
         claimed = Delivery.objects.filter(_due(now), pk=delivery_id).update(
             status=Delivery.Status.SENDING, claimed_at=now, attempts=F("attempts") + 1
@@ -258,12 +260,6 @@ def delivery_send(*, delivery_id: int, now: datetime | None = None) -> Delivery 
         outgoing = senders.Outgoing(subject=delivery.subject, body=delivery.body, link=absolute_link(delivery.link))
         result = senders.send(channel, outgoing)
         final = delivery.attempts >= settings.NOTIFY_MAX_ATTEMPTS
-    DeliveryAttempt.objects.filter(pk=attempt.pk).update(
-        ok=result.ok,
-        http_status=result.http_status,
-        error=result.error[:300],
-        duration_ms=result.duration_ms,
-    )
     changes: dict[str, Any]
     if result.ok:
         changes = {"status": Delivery.Status.SENT, "sent_at": now, "next_attempt_at": None, "last_error": ""}
@@ -288,8 +284,7 @@ def delivery_send(*, delivery_id: int, now: datetime | None = None) -> Delivery 
             int(delay.total_seconds()),
             result.error,
         )
-    # Only the worker that holds the claim writes the outcome.
-    written = Delivery.objects.filter(pk=delivery.pk, status=Delivery.Status.SENDING, claimed_at=now).update(**changes)
+    written = record_outcome(delivery, attempt, result, changes, claimed_at=now, started=started)
     if changes["status"] == Delivery.Status.FAILED and not _huey_immediate():
         # In immediate mode (tests) nothing is scheduled: deliveries_retry_due() takes the retries.
         from fanzha.notify.tasks import send_delivery
@@ -301,6 +296,44 @@ def delivery_send(*, delivery_id: int, now: datetime | None = None) -> Delivery 
     else:  # the claim was taken over meanwhile (a sweep after a long hang): what is stored now
         delivery.refresh_from_db()
     return delivery
+
+
+def record_outcome(
+    delivery: Delivery,
+    attempt: DeliveryAttempt,
+    result: senders.SendResult,
+    changes: dict[str, Any],
+    *,
+    claimed_at: datetime,
+    started: float,
+) -> int:
+    """Write what a send did: the attempt and the delivery, together. The message has gone out, so a
+    database that is restarting is waited for (up to half of NOTIFY_STALE_SECONDS from the claim): a
+    delivery left "sending" would be sent again by the sweep, and the robot would post it twice.
+    Returns 1, or 0 when another worker had taken the claim over meanwhile."""
+    deadline = started + settings.NOTIFY_STALE_SECONDS / 2
+    while True:
+        try:
+            with transaction.atomic():
+                DeliveryAttempt.objects.filter(pk=attempt.pk).update(
+                    ok=result.ok,
+                    http_status=result.http_status,
+                    error=result.error[:300],
+                    duration_ms=result.duration_ms,
+                )
+                # Only the worker that holds the claim writes the outcome.
+                return Delivery.objects.filter(
+                    pk=delivery.pk, status=Delivery.Status.SENDING, claimed_at=claimed_at
+                ).update(**changes)
+        except (OperationalError, InterfaceError):
+            if time.monotonic() >= deadline:
+                raise
+            log.warning("delivery %s: database unavailable while recording the outcome, retrying", delivery.pk)
+            connection.close()  # a broken connection is not reused; the next try opens a new one
+            time.sleep(OUTCOME_RETRY_SECONDS)
+
+
+OUTCOME_RETRY_SECONDS = 0.5
 
 
 def deliveries_retry_due(*, now: datetime | None = None, limit: int = 1000) -> int:
