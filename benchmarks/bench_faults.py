@@ -440,6 +440,18 @@ def check(sender: Sender, receiver: Receiver, hanging_id: int, bodies: list[tupl
             "attempts_failed": DeliveryAttempt.objects.filter(delivery__in=healthy_deliveries, ok=False).count(),
             "attempts_ok_recorded": DeliveryAttempt.objects.filter(delivery__in=healthy_deliveries, ok=True).count(),
             "requests_at_receiver": receiver.requests,
+            # What the record says of each message a robot got twice: an attempt left unfinished is a
+            # worker killed after the robot had the message and before the outcome was written.
+            "duplicated_attempts": [
+                list(
+                    DeliveryAttempt.objects.filter(
+                        delivery__in=healthy_deliveries, delivery__event_key__startswith=f"alert:{pk}:"
+                    )
+                    .order_by("at", "pk")
+                    .values_list("ok", "error")
+                )
+                for _robot, pk in sorted(duplicates)[:5]
+            ],
         },
         "hanging_robot": {
             "deliveries": hanging_deliveries.count(),
