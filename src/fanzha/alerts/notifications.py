@@ -107,12 +107,13 @@ def _assigned_item(a: Assignment) -> tuple[NotifyItem, list[User]]:
     return item, users
 
 
-def notify_assigned_many(assignments: Sequence[Assignment]) -> list[list[User]]:
-    """`notify_assigned` for a batch of alerts, in a constant number of queries; the users told, per alert."""
+def notify_assigned_many(assignments: Sequence[Assignment], *, new_alerts: bool = False) -> list[list[User]]:
+    """`notify_assigned` for a batch of alerts, in a constant number of queries; the users told, per alert.
+    `new_alerts`: received in this transaction, so never told before (see notify_many's `new_events`)."""
     from fanzha.notify.services import notify_many
 
     built = [_assigned_item(a) for a in assignments]
-    notify_many([item for item, _users in built])
+    notify_many([item for item, _users in built], new_events=new_alerts)
     return [users for _item, users in built]
 
 

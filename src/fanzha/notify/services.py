@@ -30,7 +30,7 @@ from huey.signals import SIGNAL_ENQUEUED
 
 from fanzha.accounts.models import User
 from fanzha.core.audit import log_action
-from fanzha.core.bulk import insert_rows
+from fanzha.core.bulk import insert_rows, insert_rows_with_ids
 from fanzha.notify import senders
 from fanzha.notify.models import Channel, Delivery, DeliveryAttempt, Notification
 
@@ -84,9 +84,12 @@ def notify(
     )
 
 
-def notify_many(items: Iterable[NotifyItem]) -> list[int]:
+def notify_many(items: Iterable[NotifyItem], *, new_events: bool = False) -> list[int]:
     """`notify` for many events at once, with the same number of queries for one event or a thousand:
     one to find the channels, one insert per table, one to read back the deliveries to queue.
+
+    `new_events`: no event can have been told before (an alert received in this transaction): nothing
+    to skip, and the insert gives the deliveries' ids, so none is read back.
 
     Returns the ids of the channel deliveries queued for sending (once the caller's transaction commits).
     """
@@ -158,6 +161,13 @@ def notify_many(items: Iterable[NotifyItem]) -> list[int]:
                     next_attempt_at=now,
                 )
             )
+    if new_events:
+        insert_rows(notifications)
+        insert_rows_with_ids(deliveries)
+        fresh = [d.pk for d in deliveries if d.channel_id is not None]
+        if fresh:
+            transaction.on_commit(lambda: queue_deliveries(fresh))
+        return fresh
     # COPY on PostgreSQL: an Excel batch writes three notifications and a delivery per alert.
     insert_rows(notifications, ignore_conflicts=True)
     insert_rows(deliveries, ignore_conflicts=True)

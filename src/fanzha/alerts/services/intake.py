@@ -224,7 +224,7 @@ def _after_insert(prepared: list[_Prepared]) -> None:
         if p.routing.officer is not None
     ]
     # All the chunk's notifications in a constant number of queries, not four per alert.
-    told = notify_assigned_many([a for _p, a in assignments])
+    told = notify_assigned_many([a for _p, a in assignments], new_alerts=True)
     users_of = {id(p): users for (p, _a), users in zip(assignments, told, strict=True)}
     observables: list[Observable] = []
     events: list[TimelineEvent] = []
