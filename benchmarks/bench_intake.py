@@ -497,7 +497,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=30)
     parser.add_argument("--residents", type=int, default=50_000)
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--threads", type=int, default=8)  # as `fanzha serve`
+    parser.add_argument("--threads", type=int, default=16)  # as `fanzha serve`
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--rate", type=float, default=50)
     parser.add_argument("--latency-seconds", type=float, default=30)

@@ -241,7 +241,7 @@ def main() -> None:
     parser.add_argument("--alerts", type=int, default=8000)
     parser.add_argument("--residents", type=int, default=50_000)
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--threads", type=int, default=8)  # as `fanzha serve`
+    parser.add_argument("--threads", type=int, default=16)  # as `fanzha serve`
     parser.add_argument("--python-client", action="store_true")
     args = parser.parse_args()
     if not shutil.which("redis-server"):
