@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import date, datetime, time
+from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
 
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -21,8 +21,8 @@ from fanzha.accounts.models import User
 from fanzha.alerts.services import AlertInputError, AlertIntake, alerts_intake_batch, intake_errors
 from fanzha.core import tabular
 from fanzha.core.money import to_money
-from fanzha.core.tabular import Column, TableError, cell_text
-from fanzha.detection.taxonomy import FRAUD_CODES, FRAUD_TYPES
+from fanzha.core.tabular import Column, TableError, cell_moment, cell_text
+from fanzha.detection.taxonomy import fraud_code_of
 
 _SPLIT = re.compile(r"[\n,，;；、|]+")  # not spaces: "+852 6123 4567" is one number
 
@@ -86,13 +86,7 @@ def _level(value: Any) -> str:
 
 
 def _fraud_type(value: Any) -> str:
-    text = _text(value)
-    if text in FRAUD_CODES:
-        return text
-    for code, fraud_type in FRAUD_TYPES.items():
-        if text == fraud_type.name_zh and code in FRAUD_CODES:
-            return code
-    return FRAUD_TYPE_ALIASES.get(text, text)
+    return fraud_code_of(_text(value), FRAUD_TYPE_ALIASES)
 
 
 def _amount(value: Any) -> Decimal | None:
@@ -105,23 +99,10 @@ def _amount(value: Any) -> Decimal | None:
 
 
 def _moment(value: Any) -> datetime | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, datetime):
-        moment = value
-    elif isinstance(value, date):
-        moment = datetime.combine(value, time())
-    else:
-        text = _text(value).replace("/", "-").replace("T", " ")
-        for pattern in ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d"):
-            try:
-                moment = datetime.strptime(text, pattern)
-                break
-            except ValueError:
-                continue
-        else:
-            raise AlertInputError("issued_at", _("时间应写作 2024-05-01 10:03"))
-    return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
+    try:
+        return cell_moment(value)
+    except ValueError:
+        raise AlertInputError("issued_at", _("时间应写作 2024-05-01 10:03")) from None
 
 
 def _many(value: Any) -> list[str]:

@@ -4,14 +4,14 @@ column and none lands, unless "skip bad rows" is chosen; a case number already r
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -33,12 +33,13 @@ from fanzha.core.tabular import (
     CountedImport,
     Progress,
     TableError,
+    cell_moment,
     cell_text,
     formula_message,
     open_table,
     template_workbook,
 )
-from fanzha.detection.taxonomy import FRAUD_CODES, FRAUD_TYPES
+from fanzha.detection.taxonomy import fraud_code_of
 from fanzha.people.models import Organisation, Resident
 from fanzha.places.models import Township, Village
 
@@ -99,33 +100,14 @@ class _Bad(Exception):
 
 
 def _fraud_type(value: Any) -> str:
-    text = cell_text(value)
-    if text in FRAUD_CODES:
-        return text
-    for code in FRAUD_CODES:
-        if FRAUD_TYPES[code].name_zh == text:
-            return code
-    return FRAUD_TYPE_ALIASES.get(text, text)
+    return fraud_code_of(cell_text(value), FRAUD_TYPE_ALIASES)
 
 
 def _moment(value: Any, column: str) -> datetime | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, datetime):
-        moment = value
-    elif isinstance(value, date):
-        moment = datetime.combine(value, time())
-    else:
-        text = cell_text(value).replace("/", "-").replace("T", " ")
-        for pattern in ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d"):
-            try:
-                moment = datetime.strptime(text, pattern)
-                break
-            except ValueError:
-                continue
-        else:
-            raise _Bad(column, _("时间应写作 2024-05-01 10:03"))
-    return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
+    try:
+        return cell_moment(value)
+    except ValueError:
+        raise _Bad(column, _("时间应写作 2024-05-01 10:03")) from None
 
 
 def _loss(value: Any) -> Decimal | None:

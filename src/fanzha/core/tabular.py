@@ -14,13 +14,14 @@ import io
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import date, datetime, time
 from io import BytesIO
 from pathlib import Path
 from typing import IO, Any, ClassVar, Protocol
 from zipfile import BadZipFile
 
 from django.conf import settings
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
@@ -59,6 +60,32 @@ class Column:
 def header_key(text: str) -> str:
     """Headers as people write them: 村（社区）, 手机号*, ' 身份证号 ', 村/社区 all compare equal to their core."""
     return _HEADER_NOISE.sub("", _UNIT.sub("", text)).lower()
+
+
+MOMENT_PATTERNS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d")
+
+
+def cell_moment(value: Any) -> datetime | None:
+    """A date-and-time cell: Excel's own date or time, or text such as 2024-05-01 10:03 (with / or T,
+    with or without seconds or a time); made aware in the current time zone when it names none.
+    None for an empty cell; ValueError for anything else (the importer names the column)."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, datetime):
+        moment = value
+    elif isinstance(value, date):
+        moment = datetime.combine(value, time())
+    else:
+        text = cell_text(value).replace("/", "-").replace("T", " ")
+        for pattern in MOMENT_PATTERNS:
+            try:
+                moment = datetime.strptime(text, pattern)
+                break
+            except ValueError:
+                continue
+        else:
+            raise ValueError(text)
+    return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
 
 
 def _in_every_language(text: Any) -> list[str]:

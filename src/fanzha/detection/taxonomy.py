@@ -8,6 +8,7 @@ are written in that form: `app`, not `APP`; `验证码`, not `驗證碼`.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 # Every piece of citizen advice ends with this, whatever the type: it is the one thing a frightened
@@ -481,6 +482,17 @@ FRAUD_TYPES_LIST: tuple[FraudType, ...] = (
 FRAUD_TYPES: dict[str, FraudType] = {t.code: t for t in FRAUD_TYPES_LIST}
 CODES: tuple[str, ...] = tuple(FRAUD_TYPES)
 FRAUD_CODES: tuple[str, ...] = tuple(c for c in CODES if c != "normal")
+
+
+def fraud_code_of(text: str, aliases: Mapping[str, str]) -> str:
+    """The code of a fraud type written as its code, its Chinese name or one of `aliases`; otherwise
+    the text as it was, for the caller's check to refuse."""
+    if text in FRAUD_CODES:
+        return text
+    for code in FRAUD_CODES:
+        if FRAUD_TYPES[code].name_zh == text:
+            return code
+    return aliases.get(text, text)
 
 
 class UnknownFraudType(KeyError):
