@@ -37,7 +37,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -45,7 +45,7 @@ from urllib.parse import urlsplit, urlunsplit
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from bench_intake import redis_server  # noqa: E402
+from bench_intake import RobotHandler, redis_server  # noqa: E402
 
 PYTHON = sys.executable
 TARGET_SECONDS = 60.0
@@ -160,7 +160,7 @@ class Receiver(ThreadingHTTPServer):
         self.lock = threading.Lock()
 
 
-class ReceiverHandler(BaseHTTPRequestHandler):
+class ReceiverHandler(RobotHandler):
     server: Receiver
 
     def do_POST(self) -> None:
@@ -169,16 +169,7 @@ class ReceiverHandler(BaseHTTPRequestHandler):
             self.server.requests += 1
             self.server.per_robot[self.path] = self.server.per_robot.get(self.path, 0) + 1
             self.server.last_at = time.perf_counter()
-        payload = b'{"errcode":0,"errmsg":"ok"}'
-        with contextlib.suppress(OSError):
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(payload)))
-            self.end_headers()
-            self.wfile.write(payload)
-
-    def log_message(self, *args: Any) -> None:
-        pass
+        self.answer_ok()
 
 
 # --- the consumer -------------------------------------------------------------------------------------

@@ -382,7 +382,23 @@ class Receiver(ThreadingHTTPServer):
             return sum(n - 1 for n in self.per_robot.values() if n > 1)
 
 
-class ReceiverHandler(BaseHTTPRequestHandler):
+class RobotHandler(BaseHTTPRequestHandler):
+    """What a chat robot answers when it took the message; quiet (no line per request)."""
+
+    def answer_ok(self) -> None:
+        payload = b'{"errcode":0,"errmsg":"ok"}'
+        with contextlib.suppress(OSError):  # the sender gave up waiting
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(payload)))
+            self.end_headers()
+            self.wfile.write(payload)
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+
+class ReceiverHandler(RobotHandler):
     server: Receiver
 
     def do_POST(self) -> None:
@@ -401,16 +417,7 @@ class ReceiverHandler(BaseHTTPRequestHandler):
                     self.server.arrivals.setdefault(alert_id, arrived)
                     key = (self.path, alert_id)
                     self.server.per_robot[key] = self.server.per_robot.get(key, 0) + 1
-        payload = b'{"errcode":0,"errmsg":"ok"}'
-        with contextlib.suppress(OSError):
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(payload)))
-            self.end_headers()
-            self.wfile.write(payload)
-
-    def log_message(self, *args: Any) -> None:
-        pass
+        self.answer_ok()
 
 
 async def open_loop(
