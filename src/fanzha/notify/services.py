@@ -164,19 +164,24 @@ def notify_many(items: Iterable[NotifyItem], *, new_events: bool = False) -> lis
     if new_events:
         insert_rows(notifications)
         insert_rows_with_ids(deliveries)
-        fresh = [d.pk for d in deliveries if d.channel_id is not None]
-        if fresh:
-            transaction.on_commit(lambda: queue_deliveries(fresh))
-        return fresh
-    # COPY on PostgreSQL: an Excel batch writes three notifications and a delivery per alert.
-    insert_rows(notifications, ignore_conflicts=True)
-    insert_rows(deliveries, ignore_conflicts=True)
+        ids = [d.pk for d in deliveries if d.channel_id is not None]
+    else:
+        # COPY on PostgreSQL: an Excel batch writes three notifications and a delivery per alert.
+        insert_rows(notifications, ignore_conflicts=True)
+        insert_rows(deliveries, ignore_conflicts=True)
+        ids = _queueable(wanted)
+    if ids:
+        transaction.on_commit(lambda: queue_deliveries(ids))
+    return ids
+
+
+def _queueable(wanted: set[tuple[str, str]]) -> list[int]:
+    """The pending deliveries of these (event, target) pairs. Deliveries another call already created
+    and sent are not queued again; pending ones may be (the claim makes a second task for the same
+    delivery do nothing). bulk_create with ignore_conflicts gives no ids back, so they are read by event."""
     if not wanted:
         return []
-    # Deliveries another call already created and sent are not queued again; pending ones may be (the
-    # claim makes a second task for the same delivery do nothing). bulk_create with ignore_conflicts
-    # gives no ids back, so they are read by event.
-    ids = [
+    return [
         pk
         for pk, event_key, target_key in Delivery.objects.filter(
             event_key__in={event_key for event_key, _target in wanted},
@@ -188,9 +193,6 @@ def notify_many(items: Iterable[NotifyItem], *, new_events: bool = False) -> lis
         .values_list("pk", "event_key", "target_key")
         if (event_key, target_key) in wanted
     ]
-    if ids:
-        transaction.on_commit(lambda: queue_deliveries(ids))
-    return ids
 
 
 QUEUE_PIPELINE_SIZE = 1000
