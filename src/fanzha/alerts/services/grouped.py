@@ -122,19 +122,18 @@ class GroupCommit:
         with self._lock:
             group = self._waiting[: self.max_group]
             del self._waiting[: self.max_group]
+        error: BaseException = RuntimeError("alert left unanswered")
         try:
             self.groups += 1
             self.largest = max(self.largest, len(group))
             self.process(group)
         except BaseException as exc:
-            for item in group:
-                if item.answer is None and item.error is None:
-                    item.failed(exc)
+            error = exc
             raise
         finally:
             for item in group:
                 if item.answer is None and item.error is None:
-                    item.failed(RuntimeError("alert left unanswered"))
+                    item.failed(error)
             with self._lock:
                 following = self._waiting[0] if self._waiting else None
                 if following is None:
