@@ -280,6 +280,9 @@ LOGGING = {
 # Seconds the dashboard's and the summary API's figures are kept in Django's cache (Redis or the
 # database, never process memory): a leader's whole-year view is computed at most once a minute.
 STATS_CACHE_SECONDS = envint("STATS_CACHE_SECONDS", 0 if FANZHA_ENV == "test" else 60)
+# PostgreSQL: how many of a statistics page's queries run at once, on one snapshot (stats/parallel.py);
+# about the database server's cores. 0 or 1: one after the other.
+STATS_PARALLEL_QUERIES = envint("STATS_PARALLEL_QUERIES", 2)
 
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_LIMIT = 500

@@ -7,12 +7,13 @@ scope in the database. Percentages are rounded to two decimals, half up; money i
 
 from __future__ import annotations
 
+import contextlib
 import operator
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
-from functools import reduce
+from functools import partial, reduce
 from typing import Any
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
@@ -21,6 +22,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from fanzha.stats import cache as stats_cache
+from fanzha.stats import parallel
 from fanzha.stats.periods import Change, Period, change, percent
 from fanzha.stats.sources import (
     Measure,
@@ -43,6 +45,10 @@ from fanzha.stats.sources import (
 )
 
 Value = int | Decimal | None
+
+LONG_PERIOD_DAYS = 62
+"""Periods longer than this read a source with medians in one query per period when the queries run
+side by side (`Calc.loaders`)."""
 
 # --- sources: one per model, resolved by name at run time ------------------------------------------
 
@@ -239,6 +245,7 @@ class Calc:
         self._resolved: dict[str, tuple[Resolved, QuerySet[Any]] | Exception] = {}
         self._measures: dict[tuple[str, Period], Values] = {}
         self.memo: dict[str, Any] = {}  # what an indicator computes once for all periods
+        self._handed_out: set[tuple[Any, ...]] = set()  # by `loaders`
 
     def source(self, key: str) -> tuple[Resolved, QuerySet[Any]]:
         if key not in self._resolved:
@@ -284,6 +291,40 @@ class Calc:
         resolved, qs = self.source(key)
         return qs.filter(resolved.period_q(period))
 
+    def loaders(self, indicators: Iterable[Indicator]) -> list[parallel.Job]:
+        """What these indicators will read, as independent queries for `parallel.run`: each source's
+        measures in one query for every period, as `_load` reads them (with medians over long periods:
+        one query per period, since sorting a year's rows by period first costs more than it saves);
+        each indicator that makes its own queries computed once (it reads every period at once).
+        Nothing when the queries cannot run side by side: the figures are then read as they are asked for."""
+        if not parallel.active():
+            return []
+        long = any((p.end - p.start).days > LONG_PERIOD_DAYS for p in self.periods)
+        # keyed by the queries a job makes: a source read by several indicators is read once (those
+        # that make their own queries, e.g. the three App registration figures, share them: once per source)
+        jobs: dict[tuple[Any, ...], parallel.Job] = {}
+        for indicator in indicators:
+            key = indicator.source
+            try:
+                resolved, _qs = self.source(key)  # resolved here: the jobs only read
+            except (Unavailable, NotApplicable):
+                continue  # asked again when the indicator is computed, which then says so
+            if not getattr(indicator.compute, "reads_measures", False):
+                jobs.setdefault(("own", key), partial(_quietly, indicator.compute, self, self.periods[0]))
+            elif long and self.by_month is None and any(m.kind == "median" for m in resolved.measures.values()):
+                for p in self.periods:
+                    jobs.setdefault(("period", key, p), partial(self._load_alone, key, p))
+            else:
+                jobs.setdefault(("all", key), partial(self._load, key, self.periods[0], None))
+        fresh = {k: job for k, job in jobs.items() if k not in self._handed_out}  # once per Calc
+        self._handed_out.update(fresh)
+        return list(fresh.values())
+
+    def _load_alone(self, key: str, period: Period) -> None:
+        resolved, qs = self.source(key)
+        [values] = aggregate(resolved, qs, [period], self.only.get(key))
+        self._measures.setdefault((key, period), {}).update(values)
+
 
 # --- the indicators ---------------------------------------------------------------------------------
 
@@ -301,11 +342,23 @@ class Indicator:
 
 
 def _measure(source: str, name: str) -> Callable[[Calc, Period], Value]:
-    return lambda c, p: c.m(source, name, p)
+    return _reads_measures(lambda c, p: c.m(source, name, p))
 
 
 def _rate(source: str, part: str, whole: str) -> Callable[[Calc, Period], Value]:
-    return lambda c, p: percent(c.m(source, part, p), c.m(source, whole, p))
+    return _reads_measures(lambda c, p: percent(c.m(source, part, p), c.m(source, whole, p)))
+
+
+def _reads_measures(compute: Any) -> Any:
+    """Marks a compute function that only reads its source's measures (`Calc.loaders` reads them)."""
+    compute.reads_measures = True
+    return compute
+
+
+def _quietly(compute: Callable[[Calc, Period], Value], calc: Calc, period: Period) -> None:
+    """Computed ahead for what it leaves in `calc.memo`; a missing model is reported when it is asked."""
+    with contextlib.suppress(Unavailable, NotApplicable):
+        compute(calc, period)
 
 
 def _registered(c: Calc) -> dict[str, int]:
@@ -624,7 +677,9 @@ def figures_from(rows: Raw) -> list[Figure]:
 def _summary(scope: Scope, period: Period, codes: list[str] | None, calc: Calc) -> list[Figure]:
     previous, year_ago = period.previous(), period.year_ago()
     figures = []
-    for indicator in INDICATORS if codes is None else [BY_CODE[c] for c in codes]:
+    wanted = INDICATORS if codes is None else [BY_CODE[c] for c in codes]
+    parallel.run(calc.loaders(wanted))
+    for indicator in wanted:
         status, value = evaluate(indicator, calc, period)
         figure = Figure(indicator, status, value)
         if status == "ok":

@@ -43,6 +43,7 @@ from django.db.models.functions import Round, TruncMonth
 
 from fanzha.core.money import FEN
 from fanzha.places.scoping import jurisdiction_of, scoped
+from fanzha.stats import parallel
 from fanzha.stats.periods import HUNDREDTH, SHANGHAI, Period
 
 DIMENSIONS = ("township", "village", "organisation", "fraud_type", "key_group")
@@ -68,20 +69,39 @@ _in_session: ContextVar[bool] = ContextVar("stats_session", default=False)
 @contextmanager
 def stats_session() -> Iterator[None]:
     """Around one page or API call of statistics: on PostgreSQL one read transaction whose settings
-    suit a handful of large aggregates (SET LOCAL: they end with it, other requests never see them):
-    no JIT (compiling each query costs ~50 ms, more than it saves on these), and sort memory for the
-    medians (a year and the year before: 400,000 alerts sorted by period, ~55 MB, then each median's
-    spans), which would otherwise spill to disk at four megabytes."""
+    suit a handful of large aggregates (`session_settings`). When it opens the transaction itself, it
+    runs at REPEATABLE READ and shares its snapshot, so that `parallel.run` may spread the page's
+    queries over several connections that all see the same data (see parallel.py)."""
     alias = stats_db()
-    if _in_session.get() or connections[alias].vendor != "postgresql":
+    connection = connections[alias]
+    if _in_session.get() or connection.vendor != "postgresql":
         yield
         return
+    share = parallel.wanted(alias) and not connection.in_atomic_block
+    with transaction.atomic(using=alias), connection.cursor() as cursor, in_session():
+        if not share:
+            cursor.execute(SESSION_SETTINGS)
+            yield
+            return
+        cursor.execute(f"SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY; {SESSION_SETTINGS}")
+        cursor.execute("SELECT pg_export_snapshot()")
+        (snapshot,) = cursor.fetchone()
+        with parallel.sharing(alias, snapshot):
+            yield
+
+
+SESSION_SETTINGS = "SET LOCAL jit = off; SET LOCAL work_mem = '64MB'"
+"""SET LOCAL (they end with the transaction, other requests never see them): no JIT (compiling each
+query costs ~50 ms, more than it saves on these), and sort memory for the medians (a year's spans,
+~55 MB), which would otherwise spill to disk at four megabytes."""
+
+
+@contextmanager
+def in_session() -> Iterator[None]:
+    """What runs here is inside a statistics session already (the page's, or a worker's on its snapshot)."""
     token = _in_session.set(True)
     try:
-        with transaction.atomic(using=alias), connections[alias].cursor() as cursor:
-            cursor.execute("SET LOCAL jit = off")
-            cursor.execute("SET LOCAL work_mem = '64MB'")
-            yield
+        yield
     finally:
         _in_session.reset(token)
 

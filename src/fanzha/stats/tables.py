@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import partial
 from typing import Any
 from urllib.parse import urlencode
 
@@ -15,7 +16,7 @@ from fanzha.detection.taxonomy import FRAUD_TYPES
 from fanzha.places.models import Township
 from fanzha.places.scoping import scoped
 from fanzha.stats import cache as stats_cache
-from fanzha.stats import indicators
+from fanzha.stats import indicators, parallel
 from fanzha.stats.indicators import Calc, Figure, Indicator, Value
 from fanzha.stats.periods import NEW, Change, Period, add_months, percent
 from fanzha.stats.sources import NotApplicable, Scope, Unavailable, Values, breakdowns, stats_session
@@ -144,14 +145,18 @@ def _safe(fn: Any, default: Any) -> Any:
         return default
 
 
-def _trend(scope: Scope, period: Period) -> dict[str, Any]:
+def _trend_calc(scope: Scope, period: Period) -> Calc:
+    """The months the trend shows: the last twelve, or the whole period when it is longer (at most
+    five years of months); reading only the measures TREND_CODES draw."""
     first = add_months(period.end.replace(day=1), -(TREND_MONTHS - 1))
-    # The last twelve months, or the whole period when it is longer (at most five years of months).
     start = max(min(first, period.start.replace(day=1)), add_months(period.end.replace(day=1), -59))
     span = Period(start, period.end)
-    months = span.months()
-    only = {"alerts": ["count", "dissuaded", "judged"], "cases": ["count", "losses"]}  # what TREND_CODES read
-    calc = Calc(scope, months, by_month=span, only=only)
+    only = {"alerts": ["count", "dissuaded", "judged"], "cases": ["count", "losses"]}
+    return Calc(scope, span.months(), by_month=span, only=only)
+
+
+def _trend(calc: Calc) -> dict[str, Any]:
+    months = calc.periods
     result: dict[str, Any] = {"months": [m.month_key for m in months], "series": []}
     for code in TREND_CODES:
         indicator = indicators.BY_CODE[code]
@@ -173,9 +178,17 @@ def _trend(scope: Scope, period: Period) -> dict[str, Any]:
 Grouped = dict[str, dict[Any, Values]]
 
 
-def _grouped(calc: Calc, period: Period) -> dict[str, Grouped]:
-    """What the township and fraud-type tables need, one GROUP BY per source over both dimensions
-    (the sums by township and by fraud type are added up from the township × fraud-type groups)."""
+GROUPED = {
+    "alerts": (["township", "fraud_type"], ["count", "dissuaded", "judged"]),
+    "cases": (["township", "fraud_type"], ["count", "losses"]),
+    "stops": (["township"], ["amount"]),
+}
+
+
+def _grouped_jobs(calc: Calc, period: Period) -> list[parallel.Job]:
+    """What the township and fraud-type tables need, one GROUP BY per source (GROUPED) over both
+    dimensions (the sums by township and by fraud type are added up from the township × fraud-type
+    groups): one job per source, each giving its Grouped."""
 
     def grouped(key: str, dims: list[str], names: list[str]) -> Grouped:
         def run() -> Grouped:
@@ -188,11 +201,9 @@ def _grouped(calc: Calc, period: Period) -> dict[str, Grouped]:
         # the records cannot be cut by one of them: each on its own, as far as it goes
         return {dim: grouped(key, [dim], names)[dim] for dim in dims}
 
-    return {
-        "alerts": grouped("alerts", ["township", "fraud_type"], ["count", "dissuaded", "judged"]),
-        "cases": grouped("cases", ["township", "fraud_type"], ["count", "losses"]),
-        "stops": grouped("stops", ["township"], ["amount"]),
-    }
+    for key in GROUPED:
+        _safe(partial(calc.source, key), None)  # resolved here: the jobs only read
+    return [partial(grouped, key, dims, names) for key, (dims, names) in GROUPED.items()]
 
 
 def _by_township(scope: Scope, period: Period, grouped: dict[str, Grouped]) -> list[dict[str, Any]]:
@@ -279,11 +290,23 @@ def build(scope: Scope, period: Period) -> Dashboard:
 def _compute(scope: Scope, period: Period) -> tuple[Any, ...]:
     with stats_session():
         calc = indicators.summary_calc(scope, period)  # the funnel reads the figures the cards already read
+        trend = _trend_calc(scope, period)
+        grouping = _grouped_jobs(calc, period)
+        # Every query of the page side by side where they can be (parallel.py); the alerts, the largest
+        # table, first, so that the small ones fill in around them.
+        cards = sorted(indicators.INDICATORS, key=lambda i: i.source != "alerts")
+        done = parallel.run(
+            [
+                *calc.loaders(cards),
+                *trend.loaders(indicators.BY_CODE[c] for c in TREND_CODES),
+                *grouping,
+            ]
+        )
+        grouped = dict(zip(GROUPED, done[len(done) - len(grouping) :], strict=True))
         figures = indicators.summary(scope, period, calc=calc)
-        grouped = _grouped(calc, period)
         return (
             indicators.raw(figures),
-            _trend(scope, period),
+            _trend(trend),
             _by_township(scope, period, grouped),
             _by_fraud_type(scope, period, grouped),
             _funnel(scope, period, calc),
