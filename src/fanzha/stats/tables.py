@@ -292,17 +292,14 @@ def _compute(scope: Scope, period: Period) -> tuple[Any, ...]:
         calc = indicators.summary_calc(scope, period)  # the funnel reads the figures the cards already read
         trend = _trend_calc(scope, period)
         grouping = _grouped_jobs(calc, period)
-        # Every query of the page side by side where they can be (parallel.py); the alerts, the largest
-        # table, first, so that the small ones fill in around them.
-        cards = sorted(indicators.INDICATORS, key=lambda i: i.source != "alerts")
-        done = parallel.run(
-            [
-                *calc.loaders(cards),
-                *trend.loaders(indicators.BY_CODE[c] for c in TREND_CODES),
-                *grouping,
-            ]
-        )
-        grouped = dict(zip(GROUPED, done[len(done) - len(grouping) :], strict=True))
+        # Every query of the page side by side where they can be (parallel.py): those over the alerts,
+        # the largest table, first, so that the small ones fill in around them.
+        first = [
+            *calc.loaders(i for i in indicators.INDICATORS if i.source == "alerts"),
+            *trend.loaders(indicators.BY_CODE[c] for c in TREND_CODES),
+        ]
+        done = parallel.run([*first, *grouping, *calc.loaders(indicators.INDICATORS)])
+        grouped = dict(zip(GROUPED, done[len(first) : len(first) + len(grouping)], strict=True))
         figures = indicators.summary(scope, period, calc=calc)
         return (
             indicators.raw(figures),
