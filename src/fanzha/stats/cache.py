@@ -1,8 +1,8 @@
 """A short-lived shared cache of computed figures: the last resort for long periods at county scale.
 
 Computing a year's figures over a million alerts reads ~400,000 rows and sorts them for the medians
-(about a second and a half on two cores, see docs/statistics.md "Performance"); a leader's wall screen
-asks for the same figures again and again. So the summary and the dashboard's tables are kept in
+(about half a second to three quarters on two cores with the queries side by side, see
+docs/statistics.md "Performance"); a leader's wall screen asks for the same figures again and again. So the summary and the dashboard's tables are kept in
 Django's cache (Redis, or the database table when there is no Redis: shared by every web process,
 never in one process's memory) for `STATS_CACHE_SECONDS` (default 60; 0 turns it off, as in tests).
 
