@@ -53,9 +53,6 @@ def intake_together(group: list[Submitted]) -> None:
 
     No look-up first, as in `alert_intake`: a repeated external_id is rare, and the unique constraint
     finds it anyway (the group is then taken one alert at a time, which answers repeats)."""
-    if len(group) == 1:
-        _alone(group[0])
-        return
     first: dict[str, Submitted] = {}
     for item in group:
         first.setdefault(item.data.external_id.strip(), item)
