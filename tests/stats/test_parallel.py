@@ -66,7 +66,9 @@ def computed(user: Any, period: Period, workers: int) -> tuple[Any, ...]:
 @pytest.mark.parametrize(
     "period", [Period(date(2025, 1, 1), date(2025, 12, 31)), Period(date(2025, 7, 1), date(2025, 7, 31))]
 )
-def test_side_by_side_gives_the_same_dashboard(records: Any, who: Any, period: Period) -> None:
+def test_side_by_side_gives_the_same_dashboard(
+    records: Any, who: Any, period: Period, monkeypatch: pytest.MonkeyPatch
+) -> None:
     user = records.users[who]
     used: set[str] = set()
     real = parallel._in_snapshot
@@ -75,11 +77,9 @@ def test_side_by_side_gives_the_same_dashboard(records: Any, who: Any, period: P
         used.add(threading.current_thread().name)
         return real(alias, snapshot, job)
 
-    parallel._in_snapshot = spy  # type: ignore[assignment]
-    try:
-        together = computed(user, period, 2)
-    finally:
-        parallel._in_snapshot = real  # type: ignore[assignment]
+    monkeypatch.setattr(parallel, "_in_snapshot", spy)
+    together = computed(user, period, 2)
+    monkeypatch.undo()
     alone = computed(user, period, 0)
     assert used and all(name.startswith("stats-query") for name in used)  # it did run in the pool
     assert together == alone

@@ -259,7 +259,9 @@ class Calc:
             raise found
         return found
 
-    def _load(self, key: str, period: Period, names: list[str] | None) -> None:
+    def _load(self, key: str, period: Period, names: list[str] | None, *, alone: bool = False) -> None:
+        """The source's measures (or those named) for the period, and with it for all the computation's
+        periods in one query, unless `alone` (only that period: `loaders`, for medians over long periods)."""
         resolved, qs = self.source(key)
         names = names or self.only.get(key)
         if self.by_month is not None and period in self.periods:
@@ -271,7 +273,7 @@ class Calc:
                 into = self._measures.setdefault((key, p), {})
                 into.update({n: values.get(n, zero(resolved.measures[n])) for n in names})
             return
-        periods = self.periods if period in self.periods else [period]
+        periods = self.periods if period in self.periods and not alone else [period]
         for p, values in zip(periods, aggregate(resolved, qs, periods, names), strict=True):
             self._measures.setdefault((key, p), {}).update(values)
 
@@ -313,17 +315,12 @@ class Calc:
                 jobs.setdefault(("own", key), partial(_quietly, indicator.compute, self, self.periods[0]))
             elif long and self.by_month is None and any(m.kind == "median" for m in resolved.measures.values()):
                 for p in self.periods:
-                    jobs.setdefault(("period", key, p), partial(self._load_alone, key, p))
+                    jobs.setdefault(("period", key, p), partial(self._load, key, p, None, alone=True))
             else:
                 jobs.setdefault(("all", key), partial(self._load, key, self.periods[0], None))
         fresh = {k: job for k, job in jobs.items() if k not in self._handed_out}  # once per Calc
         self._handed_out.update(fresh)
         return list(fresh.values())
-
-    def _load_alone(self, key: str, period: Period) -> None:
-        resolved, qs = self.source(key)
-        [values] = aggregate(resolved, qs, [period], self.only.get(key))
-        self._measures.setdefault((key, period), {}).update(values)
 
 
 # --- the indicators ---------------------------------------------------------------------------------

@@ -122,15 +122,11 @@ def _in_snapshot(alias: str, snapshot: str, job: Job) -> Any:
     from fanzha.stats.sources import SESSION_SETTINGS, in_session
 
     connection = connections[alias]
-    connection.close_if_unusable_or_obsolete()
-    try:
-        with transaction.atomic(using=alias), connection.cursor() as cursor:
-            cursor.execute(  # one round trip: the snapshot id is checked in `sharing`
-                "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY; "
-                f"SET TRANSACTION SNAPSHOT '{snapshot}'; {SESSION_SETTINGS}"
-            )
-            with in_session():
-                return job()
-    finally:
-        if connection.errors_occurred:
-            connection.close_if_unusable_or_obsolete()
+    connection.close_if_unusable_or_obsolete()  # also one a previous job's error left broken
+    with transaction.atomic(using=alias), connection.cursor() as cursor:
+        cursor.execute(  # one round trip: the snapshot id is checked in `sharing`
+            "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY; "
+            f"SET TRANSACTION SNAPSHOT '{snapshot}'; {SESSION_SETTINGS}"
+        )
+        with in_session():
+            return job()
