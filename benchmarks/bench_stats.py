@@ -16,7 +16,8 @@ freezes and returns, 50,000 consultations and 20,000 outreach activities reachin
 `--scale 0.02` divides every count by fifty (what a SQLite run on a laptop can load in a minute). On
 PostgreSQL the residents' registrations, alerts, attempts, cases, key groups, 通报 and 约谈 are loaded
 with INSERT … SELECT over generate_series (about three minutes at scale 1), alerts and cases in the
-order they arrive, as in service; then VACUUM ANALYZE, as autovacuum would.
+order they arrive, as in service; then VACUUM ANALYZE, as autovacuum would. Then the alerts' settled
+months are rolled up, as the periodic task does in service (stats/rollup.py; "rollup" in the output).
 
 Timed (Django's test client in-process, so the figures are server time without the network): the
 dashboard (GET /stats/) for a leader and a station chief, with this month so far, last month, a
@@ -552,6 +553,25 @@ def measure(repeat: int, today: date, cache_seconds: int) -> dict[str, Any]:
     return result
 
 
+def roll_up() -> dict[str, Any]:
+    """What the periodic task does in service (stats/tasks.py): roll up the alerts' settled months.
+    On a freshly loaded database that is every month but the last few; again, none (nothing changed)."""
+    from fanzha.stats import rollup
+    from fanzha.stats.indicators import SOURCES
+
+    t0 = time.perf_counter()
+    months = rollup.refresh(SOURCES["alerts"].resolve())
+    first = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    again = rollup.refresh(SOURCES["alerts"].resolve())
+    return {
+        "months_rolled_up": len(months),
+        "seconds": round(first, 2),
+        "again_months": len(again),
+        "again_ms": round((time.perf_counter() - t0) * 1000, 1),
+    }
+
+
 def _ok(response: Any) -> None:
     if response.status_code != 200:
         raise SystemExit(f"{response.status_code}: {response.content[:300]!r}")
@@ -633,6 +653,7 @@ def main() -> None:
             result["data"] = generate(scale=args.scale, years=args.years, today=today)
             result["data"]["years"] = args.years
             result["load_seconds"] = round(time.perf_counter() - t0, 1)
+        result["rollup"] = roll_up()
         if args.cache in ("off", "both"):
             result.update(measure(args.repeat, today, 0))
         if args.cache in ("on", "both"):

@@ -283,6 +283,9 @@ STATS_CACHE_SECONDS = envint("STATS_CACHE_SECONDS", 0 if FANZHA_ENV == "test" el
 # PostgreSQL: how many of a statistics page's queries run at once, on one snapshot (stats/parallel.py);
 # about the database server's cores. 0 or 1: one after the other.
 STATS_PARALLEL_QUERIES = envint("STATS_PARALLEL_QUERIES", 2)
+# PostgreSQL: the alerts' counts of settled months come from their monthly roll-up (stats/rollup.py),
+# kept by a trigger and a task each minute; false counts every alert on every page.
+STATS_ROLLUP = envbool("STATS_ROLLUP", True)
 
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_LIMIT = 500

@@ -22,7 +22,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from fanzha.stats import cache as stats_cache
-from fanzha.stats import parallel
+from fanzha.stats import parallel, rollup
 from fanzha.stats.periods import Change, Period, change, percent
 from fanzha.stats.sources import (
     Measure,
@@ -251,6 +251,7 @@ class Calc:
         if key not in self._resolved:
             try:
                 resolved = SOURCES[key].resolve()
+                resolved.rollup = rollup.for_scope(key, resolved, self.scope)
                 self._resolved[key] = (resolved, base_queryset(resolved, self.scope))
             except (Unavailable, NotApplicable) as exc:
                 self._resolved[key] = exc

@@ -17,7 +17,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from functools import reduce
 from time import monotonic
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
 from django.conf import settings
@@ -45,6 +45,9 @@ from fanzha.core.money import FEN
 from fanzha.places.scoping import jurisdiction_of, scoped
 from fanzha.stats import parallel
 from fanzha.stats.periods import HUNDREDTH, SHANGHAI, Period
+
+if TYPE_CHECKING:
+    from fanzha.stats.rollup import Rollup
 
 DIMENSIONS = ("township", "village", "organisation", "fraud_type", "key_group")
 
@@ -141,6 +144,7 @@ class Resolved:
     paths: dict[str, str]
     measures: dict[str, Measure]
     base: Q = field(default_factory=Q)
+    rollup: Rollup | None = None  # the months whose counts are rolled up (rollup.py), for this scope
 
     def period_q(self, period: Period) -> Q:
         lo, hi = _bounds(self, period)
@@ -336,7 +340,10 @@ def aggregate(
 ) -> list[Values]:
     """Every measure (or those named) for every period in one query that reads only the rows of those
     periods (an OR of date ranges the index serves), not the year between a month and the same month
-    last year. On PostgreSQL the medians are in that query too; SQLite finds them row by row."""
+    last year. On PostgreSQL the medians are in that query too; SQLite finds them row by row.
+    With a roll-up, the counts of the months it holds come from it (rollup.py)."""
+    if resolved.rollup is not None:
+        return resolved.rollup.aggregate(resolved, qs, periods, names)
     sqlite = _sqlite(qs)
     wanted = _wanted(resolved, names)
     in_sql = {n: m for n, m in wanted.items() if _in_sql(m, qs)}
@@ -406,7 +413,10 @@ def _month(resolved: Resolved, period: Period, qs: QuerySet[Any]) -> tuple[Any, 
 def monthly(
     resolved: Resolved, qs: QuerySet[Any], period: Period, names: Iterable[str] | None = None
 ) -> dict[str, Values]:
-    """Every measure (or those named) per calendar month (Shanghai) of the period, in one GROUP BY query."""
+    """Every measure (or those named) per calendar month (Shanghai) of the period, in one GROUP BY query
+    (with a roll-up, only over the months it does not hold)."""
+    if resolved.rollup is not None:
+        return resolved.rollup.monthly(resolved, qs, period, names)
     sqlite = _sqlite(qs)
     wanted = _wanted(resolved, names)
     in_sql = {n: m for n, m in wanted.items() if _in_sql(m, qs)}
@@ -458,6 +468,10 @@ def breakdowns(
         if dim not in resolved.paths:
             raise NotApplicable(dim)
         lookups.append(resolved.paths[dim])
+    if resolved.rollup is not None:
+        found = resolved.rollup.breakdowns(resolved, qs, period, dims, names)
+        if found is not None:
+            return found
     wanted = {n: resolved.measures[n] for n in names}
     assert all(m.kind in ("count", "money") for m in wanted.values()), "only counts and sums add up"
     sqlite = _sqlite(qs)

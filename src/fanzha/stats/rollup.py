@@ -1,0 +1,261 @@
+"""The alerts' counts rolled up by month, township and fraud type: a year's figures read a few thousand
+small rows instead of counting 400,000 alerts (docs/statistics.md, "Performance").
+
+- **What.** Every count measure of the alerts source (`indicators._alerts`), per calendar month
+  (Asia/Shanghai), township (or none: unrouted) and fraud type, in `models.AlertMonthFigure`.
+  A month is rolled up once it has settled: it ended at least `SETTLE` ago and every deadline of its
+  alerts has passed, so that the counts that compare a deadline with now ("due") no longer move.
+- **When it is used.** On PostgreSQL, for a county-wide user or one whose jurisdiction is whole
+  townships (a station chief), filtered at most by township and fraud type. Any other scope or filter
+  (a village, an organisation, a key group) counts every alert live, as without the roll-up. The
+  medians are always computed from the alerts: a median cannot be added up from months.
+- **Always exact.** The ledger (`models.AlertMonth`) has a version per month that a database trigger
+  raises in the same transaction as any insert, change or deletion of one of the month's alerts
+  (migration stats 0001). A month's roll-up is used only while it was made from the version the ledger
+  holds; otherwise that month is counted live, until the periodic task (tasks.py, every minute) rolls
+  it up again. The ledger and the roll-up are read in the statistics session's snapshot, as the alerts
+  are, so a page never adds a roll-up to alerts from another moment.
+"""
+
+from __future__ import annotations
+
+import operator
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
+from functools import reduce
+from typing import Any
+
+from django.conf import settings
+from django.db import connections, transaction
+from django.db.models import F, Max, Min, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce, Greatest
+from django.utils import timezone
+
+from fanzha.places.scoping import jurisdiction_of
+from fanzha.stats.models import AlertMonth, AlertMonthFigure
+from fanzha.stats.periods import SHANGHAI, Period, add_months, month_of
+from fanzha.stats.sources import Resolved, Scope, Values, aggregate, breakdowns, measure_expr, monthly, stats_db
+
+SOURCE = "alerts"
+SETTLE = timedelta(days=2)
+"""How long after its end a month may be rolled up: longer than any transaction that wrote one of its
+alerts while it was still the current month (the trigger does not mark the current month)."""
+
+DEADLINES = ("contact_deadline", "visit_deadline")
+"""The alerts' fields that "due" counts compare with now: a month is settled when all have passed."""
+
+COLUMNS = {"township": "township_id", "fraud_type": "fraud_type", "month": "month"}
+FORMAT = 1  # raise when what a measure counts changes: every month is then rolled up again
+
+
+def enabled(alias: str) -> bool:
+    return bool(getattr(settings, "STATS_ROLLUP", True)) and connections[alias].vendor == "postgresql"
+
+
+def rolled_names(resolved: Resolved) -> list[str]:
+    return sorted(n for n, m in resolved.measures.items() if m.kind == "count")
+
+
+def schema(resolved: Resolved) -> str:
+    """What a month's roll-up holds; one made for other measures is not used."""
+    return f"{FORMAT}:{','.join(rolled_names(resolved))}"
+
+
+@dataclass(frozen=True)
+class Rollup:
+    """The roll-up as one statistics computation may use it: the months that are up to date, the
+    measures held, and the cut of the figures its scope makes."""
+
+    months: frozenset[date]
+    names: frozenset[str]
+    where: Q
+
+    def split(self, period: Period) -> tuple[list[date], list[Period]]:
+        """The whole months of the period the roll-up holds, and the rest as runs of days."""
+        rolled: list[date] = []
+        rest: list[Period] = []
+        for month in period.months():
+            if month.whole_months == 1 and month.start in self.months:
+                rolled.append(month.start)
+            elif rest and rest[-1].end + timedelta(days=1) == month.start:
+                rest[-1] = Period(rest[-1].start, month.end)
+            else:
+                rest.append(month)
+        return rolled, rest
+
+    def sums(self, months: Iterable[date], names: Sequence[str], by: Sequence[str]) -> dict[tuple[Any, ...], Values]:
+        """The measures summed over the months, grouped by `by` (township, fraud_type, month)."""
+        months = list(months)
+        if not months:
+            return {}
+        columns = [COLUMNS[b] for b in by]
+        rows = (
+            AlertMonthFigure.objects.using(stats_db())
+            .filter(self.where, month__in=months, measure__in=list(names))
+            .order_by()
+            .values(*columns, "measure")
+            .annotate(total=Sum("value"))
+        )
+        found: dict[tuple[Any, ...], Values] = {}
+        for row in rows:
+            into = found.setdefault(tuple(row[c] for c in columns), dict.fromkeys(names, 0))
+            into[row["measure"]] = int(row["total"])
+        return found
+
+    # --- what sources.aggregate / monthly / breakdowns do when the source has a roll-up -------------
+
+    def aggregate(
+        self, resolved: Resolved, qs: QuerySet[Any], periods: list[Period], names: Iterable[str] | None
+    ) -> list[Values]:
+        live = replace(resolved, rollup=None)
+        wanted = list(resolved.measures) if names is None else list(names)
+        held = [n for n in wanted if n in self.names]
+        others = [n for n in wanted if n not in self.names]
+        results: list[Values] = [{} for _p in periods]
+        if others:
+            for values, found in zip(results, aggregate(live, qs, periods, others), strict=True):
+                values.update(found)
+        if held:
+            plans = [self.split(p) for p in periods]
+            pieces = list(dict.fromkeys(piece for _rolled, rest in plans for piece in rest))
+            counted = dict(zip(pieces, aggregate(live, qs, pieces, held), strict=True)) if pieces else {}
+            summed = self.sums({m for rolled, _rest in plans for m in rolled}, held, by=["month"])
+            for values, (rolled, rest) in zip(results, plans, strict=True):
+                for n in held:
+                    from_months = sum(summed.get((m,), {}).get(n, 0) or 0 for m in rolled)
+                    values[n] = from_months + sum(counted[piece][n] or 0 for piece in rest)
+        return results
+
+    def monthly(
+        self, resolved: Resolved, qs: QuerySet[Any], period: Period, names: Iterable[str] | None
+    ) -> dict[str, Values]:
+        live = replace(resolved, rollup=None)
+        wanted = list(resolved.measures) if names is None else list(names)
+        held = [n for n in wanted if n in self.names]
+        others = [n for n in wanted if n not in self.names]
+        found: dict[str, Values] = monthly(live, qs, period, others) if others else {}
+        if held:
+            rolled, rest = self.split(period)
+            if rest:
+                cut = qs.filter(reduce(operator.or_, (resolved.period_q(p) for p in rest)))
+                for key, values in monthly(live, cut, period, held).items():
+                    found.setdefault(key, {}).update(values)
+            for (month,), values in self.sums(rolled, held, by=["month"]).items():
+                found.setdefault(f"{month:%Y-%m}", {}).update(values)
+        return found
+
+    def breakdowns(
+        self, resolved: Resolved, qs: QuerySet[Any], period: Period, dims: list[str], names: Iterable[str]
+    ) -> dict[str, dict[Any, Values]] | None:
+        """None when the roll-up cannot give them (a dimension or a measure it does not hold)."""
+        names = list(names)
+        if not set(dims) <= {"township", "fraud_type"} or not set(names) <= self.names:
+            return None
+        live = replace(resolved, rollup=None)
+        rolled, rest = self.split(period)
+        result: dict[str, dict[Any, Values]] = {dim: {} for dim in dims}
+        if rest:
+            cut = qs.filter(reduce(operator.or_, (resolved.period_q(p) for p in rest)))
+            result = breakdowns(live, cut, period, dims, names)
+        for key, values in self.sums(rolled, names, by=dims).items():
+            for dim, value in zip(dims, key, strict=True):
+                into = result[dim].setdefault(value, dict.fromkeys(names, 0))
+                for n in names:
+                    into[n] = (into[n] or 0) + (values[n] or 0)
+        return result
+
+
+def for_scope(key: str, resolved: Resolved, scope: Scope) -> Rollup | None:
+    """The roll-up a computation for this source and scope may use, or None (module docstring)."""
+    if key != SOURCE or not enabled(stats_db()):
+        return None
+    filters = scope.filters()
+    if not set(filters) <= {"township", "fraud_type"}:
+        return None
+    where = Q(**{COLUMNS[dim]: value for dim, value in filters.items()})
+    if scope.user is not None:
+        jurisdiction = jurisdiction_of(scope.user)
+        if not jurisdiction.everything:
+            if jurisdiction.village_ids or not jurisdiction.township_ids:
+                return None
+            where &= Q(township_id__in=sorted(jurisdiction.township_ids))
+    months = frozenset(
+        AlertMonth.objects.using(stats_db())
+        .filter(rolled_version=F("version"), rolled_schema=schema(resolved))
+        .values_list("month", flat=True)
+    )
+    if not months:
+        return None
+    return Rollup(
+        months=months,
+        names=frozenset(rolled_names(resolved)),
+        where=where,
+    )
+
+
+# --- keeping it up to date ---------------------------------------------------------------------------
+
+
+def refresh(resolved: Resolved, *, now: datetime | None = None) -> list[date]:
+    """Roll up every settled month whose roll-up is missing or out of date; returns those rolled up.
+    Each month in its own short transaction. Run every minute by tasks.py; the first run on a database
+    with years of alerts rolls up all of them (a few seconds)."""
+    if not enabled("default"):
+        return []
+    now = now or timezone.now()
+    rows = resolved.model._default_manager.using("default").filter(resolved.base)
+    first = rows.aggregate(first=Min(resolved.date_field))["first"]
+    if first is None:
+        return []
+    wanted = schema(resolved)
+    ledger = {entry.month: entry for entry in AlertMonth.objects.using("default")}
+    rolled = []
+    month = month_of(first.astimezone(SHANGHAI).date())
+    while month.bounds()[1] + SETTLE <= now:
+        entry = ledger.get(month.start)
+        current = entry is not None and entry.rolled_version == entry.version and entry.rolled_schema == wanted
+        if not current and _roll(resolved, rows, month, wanted, now):
+            rolled.append(month.start)
+        month = month_of(add_months(month.start, 1))
+    return rolled
+
+
+def _roll(resolved: Resolved, rows: QuerySet[Any], month: Period, wanted: str, now: datetime) -> bool:
+    """Roll up one month, unless one of its deadlines is still ahead; whether it was rolled up."""
+    names = rolled_names(resolved)
+    with transaction.atomic(using="default"):
+        AlertMonth.objects.using("default").bulk_create([AlertMonth(month=month.start)], ignore_conflicts=True)
+        # Locked: a writer's trigger waits until this roll-up is in, then marks it out of date again;
+        # a writer that marked it first is waited for here, and its change is then counted.
+        entry = AlertMonth.objects.using("default").select_for_update().get(month=month.start)
+        groups = list(
+            rows.filter(resolved.period_q(month))
+            .order_by()
+            .values("township_id", "fraud_type")
+            .annotate(
+                settles=Max(Greatest(*(Coalesce(f, DEADLINES[0]) for f in DEADLINES))),
+                **{f"m_{n}": measure_expr(resolved.measures[n], None, False) for n in names},
+            )
+        )
+        if any(g["settles"] is not None and g["settles"] >= now for g in groups):
+            return False
+        figures = [
+            AlertMonthFigure(
+                month=month.start,
+                township_id=g["township_id"],
+                fraud_type=g["fraud_type"],
+                measure=n,
+                value=g[f"m_{n}"],
+            )
+            for g in groups
+            for n in names
+            if g[f"m_{n}"]
+        ]
+        AlertMonthFigure.objects.using("default").filter(month=month.start).delete()
+        AlertMonthFigure.objects.using("default").bulk_create(figures, batch_size=5000)
+        entry.rolled_version = entry.version
+        entry.rolled_schema = wanted
+        entry.rolled_at = now
+        entry.save(update_fields=["rolled_version", "rolled_schema", "rolled_at"])
+    return True
