@@ -8,8 +8,10 @@ used (the last test). Transactional database, so that the pages' queries can als
 from __future__ import annotations
 
 from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any
 
+import numpy as np
 import pytest
 from django.db import connection
 from django.test import override_settings
@@ -17,7 +19,7 @@ from django.test import override_settings
 from fanzha.alerts.models import Alert
 from fanzha.stats import parallel, rollup, tables
 from fanzha.stats.indicators import SOURCES, Calc
-from fanzha.stats.models import AlertMonth, AlertMonthFigure
+from fanzha.stats.models import AlertMonth, AlertMonthFigure, AlertMonthSpans
 from fanzha.stats.periods import Period
 from fanzha.stats.sources import Scope
 from fanzha.stats.tasks import rollup_alert_months
@@ -105,6 +107,40 @@ def test_the_figures_come_from_the_roll_up(records: Any) -> None:
 
 
 @on_postgres
+def test_medians_of_rolled_up_months_are_picked_from_the_kept_spans(records: Any) -> None:
+    leader = records.users["leader"]
+    refreshed()
+    before = figures(leader, YEAR)
+    assert before["median_contact_minutes"] is not None
+    # the kept spans of every month of 2025 replaced by one of 600 s each: the year's median is 10 min
+    kept = AlertMonthSpans.objects.filter(month__year=2025, measure="median_contact")
+    kept.update(spans=np.array([600.0], dtype="<f8").tobytes())
+    assert figures(leader, YEAR)["median_contact_minutes"] == Decimal("10.00")
+    # a period with part months still reads the alerts
+    part = Period(date(2025, 3, 10), date(2025, 8, 20))
+    assert dashboard(leader, part) == live(leader, part)
+
+
+def test_percentile_cont_is_postgresqls_median() -> None:
+    assert rollup.percentile_cont(np.array([50.0, 10.0, 16.0, 14.0])) == 15.0
+    assert rollup.percentile_cont(np.array([16.0, 50.0, 10.0])) == 16.0
+    assert rollup.percentile_cont(np.array([], dtype="<f8")) is None
+
+
+@on_postgres
+def test_percentile_cont_gives_postgresqls_value_to_the_bit() -> None:
+    rng = np.random.default_rng(7)
+    for n in (1, 2, 3, 10, 1001, 5000):
+        spans = rng.exponential(600.0, n) + rng.random(n) / 3
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY x) FROM unnest(%s::float8[]) AS x", [list(spans)]
+            )
+            (expected,) = cursor.fetchone()
+        assert rollup.percentile_cont(spans) == expected
+
+
+@on_postgres
 def test_a_change_to_an_old_alert_counts_at_once_and_is_rolled_up_again(records: Any) -> None:
     leader = records.users["leader"]
     assert set(refreshed()) >= MONTHS
@@ -176,4 +212,3 @@ def test_without_postgresql_or_when_turned_off_nothing_is_rolled_up(records: Any
         assert refreshed() == []
         assert not AlertMonth.objects.exists()
         assert Calc(Scope(user=records.users["leader"]), [YEAR]).source("alerts")[0].rollup is None
-

@@ -45,3 +45,23 @@ class AlertMonthFigure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.month:%Y-%m} {self.measure}={self.value}"
+
+
+class AlertMonthSpans(models.Model):
+    """For a median measure: every span (seconds, the double percentile_cont orders) of the alerts
+    received in a month, in one township (none: unrouted), of one fraud type, sorted, as little-endian
+    doubles. A period's median is then picked from them without sorting its alerts (rollup.py)."""
+
+    month = models.DateField(_("月份"))
+    township_id = models.BigIntegerField(_("乡镇"), null=True)
+    fraud_type = models.CharField(_("诈骗类型"), max_length=40)
+    measure = models.CharField(_("指标"), max_length=40)
+    spans = models.BinaryField(_("时长"))
+
+    class Meta:
+        verbose_name = _("预警月度时长")
+        verbose_name_plural = _("预警月度时长")
+        indexes = [models.Index(fields=["month", "measure"], name="alert_month_spans")]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.measure}"

@@ -7,8 +7,13 @@ small rows instead of counting 400,000 alerts (docs/statistics.md, "Performance"
   alerts has passed, so that the counts that compare a deadline with now ("due") no longer move.
 - **When it is used.** On PostgreSQL, for a county-wide user or one whose jurisdiction is whole
   townships (a station chief), filtered at most by township and fraud type. Any other scope or filter
-  (a village, an organisation, a key group) counts every alert live, as without the roll-up. The
-  medians are always computed from the alerts: a median cannot be added up from months.
+  (a village, an organisation, a key group) counts every alert live, as without the roll-up.
+- **Medians.** A median cannot be added up from months, so for each median measure the roll-up keeps
+  the spans themselves (`models.AlertMonthSpans`: each month's, township's and fraud type's spans in
+  seconds, sorted, as doubles). The median of a period made of rolled-up months is picked from them
+  (numpy's partition, then percentile_cont's arithmetic): the very value the database would give,
+  without reading and sorting the period's alerts. A period with part months takes its medians from
+  the alerts, as before.
 - **Always exact.** The ledger (`models.AlertMonth`) has a version per month that a database trigger
   raises in the same transaction as any insert, change or deletion of one of the month's alerts
   (migration stats 0001). A month's roll-up is used only while it was made from the version the ledger
@@ -26,6 +31,7 @@ from datetime import date, datetime, timedelta
 from functools import reduce
 from typing import Any
 
+import numpy as np
 from django.conf import settings
 from django.db import connections, transaction
 from django.db.models import F, Max, Min, Q, QuerySet, Sum
@@ -33,9 +39,22 @@ from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from fanzha.places.scoping import jurisdiction_of
-from fanzha.stats.models import AlertMonth, AlertMonthFigure
+from fanzha.stats.models import AlertMonth, AlertMonthFigure, AlertMonthSpans
 from fanzha.stats.periods import SHANGHAI, Period, add_months, month_of
-from fanzha.stats.sources import Resolved, Scope, Values, aggregate, breakdowns, measure_expr, monthly, stats_db
+from fanzha.stats.sources import (
+    Measure,
+    Resolved,
+    Scope,
+    Values,
+    _has_span,
+    _span_double,
+    _value,
+    aggregate,
+    breakdowns,
+    measure_expr,
+    monthly,
+    stats_db,
+)
 
 SOURCE = "alerts"
 SETTLE = timedelta(days=2)
@@ -46,7 +65,7 @@ DEADLINES = ("contact_deadline", "visit_deadline")
 """The alerts' fields that "due" counts compare with now: a month is settled when all have passed."""
 
 COLUMNS = {"township": "township_id", "fraud_type": "fraud_type", "month": "month"}
-FORMAT = 1  # raise when what a measure counts changes: every month is then rolled up again
+FORMAT = 2  # raise when what a measure counts changes: every month is then rolled up again
 
 
 def enabled(alias: str) -> bool:
@@ -57,9 +76,34 @@ def rolled_names(resolved: Resolved) -> list[str]:
     return sorted(n for n, m in resolved.measures.items() if m.kind == "count")
 
 
+def median_names(resolved: Resolved) -> list[str]:
+    return sorted(n for n, m in resolved.measures.items() if m.kind == "median")
+
+
 def schema(resolved: Resolved) -> str:
     """What a month's roll-up holds; one made for other measures is not used."""
-    return f"{FORMAT}:{','.join(rolled_names(resolved))}"
+    return f"{FORMAT}:{','.join(rolled_names(resolved))}:{','.join(median_names(resolved))}"
+
+
+SPAN = np.dtype("<f8")  # how spans are stored: little-endian doubles, whatever the machine
+
+
+def _spans_where(measure: Measure) -> Q:
+    """The rows a median is taken over (as `sources.Median` filters them)."""
+    spans = _has_span(measure.start, measure.field)
+    return spans & measure.where if measure.where is not None else spans
+
+
+def percentile_cont(spans: np.ndarray[Any, Any]) -> float | None:
+    """percentile_cont(0.5) over these doubles, to the bit: the middle value, or the lower middle
+    plus half the difference to the upper (PostgreSQL's arithmetic); None when there are none."""
+    n = len(spans)
+    if n == 0:
+        return None
+    low, high = (n - 1) // 2, n // 2
+    middle = np.partition(spans, [low, high])
+    lower, upper = float(middle[low]), float(middle[high])
+    return lower if low == high else lower + 0.5 * (upper - lower)
 
 
 @dataclass(frozen=True)
@@ -69,6 +113,7 @@ class Rollup:
 
     months: frozenset[date]
     names: frozenset[str]
+    medians: frozenset[str]
     where: Q
 
     def split(self, period: Period) -> tuple[list[date], list[Period]]:
@@ -111,13 +156,22 @@ class Rollup:
         live = replace(resolved, rollup=None)
         wanted = list(resolved.measures) if names is None else list(names)
         held = [n for n in wanted if n in self.names]
-        others = [n for n in wanted if n not in self.names]
+        medians = [n for n in wanted if n in self.medians]
+        others = [n for n in wanted if n not in self.names and n not in self.medians]
+        plans = [self.split(p) for p in periods]
         results: list[Values] = [{} for _p in periods]
+        # medians: from the spans kept for periods of rolled-up months only, the others from the alerts
+        whole = {i for i, (_rolled, rest) in enumerate(plans) if not rest}
+        for i in whole:
+            results[i].update(self._medians(resolved, qs, periods[i], medians))
+        if medians and len(whole) < len(periods):
+            parts = [i for i in range(len(periods)) if i not in whole]
+            for i, found in zip(parts, aggregate(live, qs, [periods[i] for i in parts], medians), strict=True):
+                results[i].update(found)
         if others:
             for values, found in zip(results, aggregate(live, qs, periods, others), strict=True):
                 values.update(found)
         if held:
-            plans = [self.split(p) for p in periods]
             pieces = list(dict.fromkeys(piece for _rolled, rest in plans for piece in rest))
             counted = dict(zip(pieces, aggregate(live, qs, pieces, held), strict=True)) if pieces else {}
             summed = self.sums({m for rolled, _rest in plans for m in rolled}, held, by=["month"])
@@ -126,6 +180,23 @@ class Rollup:
                     from_months = sum(summed.get((m,), {}).get(n, 0) or 0 for m in rolled)
                     values[n] = from_months + sum(counted[piece][n] or 0 for piece in rest)
         return results
+
+    def _medians(self, resolved: Resolved, qs: QuerySet[Any], period: Period, names: list[str]) -> Values:
+        """The medians of a period of rolled-up months, from the spans kept for them."""
+        if not names:
+            return {}
+        rolled, _rest = self.split(period)
+        found: dict[str, list[bytes]] = {n: [] for n in names}
+        rows = AlertMonthSpans.objects.using(stats_db()).filter(self.where, month__in=rolled, measure__in=names)
+        for measure, kept in rows.values_list("measure", "spans"):
+            found[measure].append(bytes(kept))
+        values: Values = {}
+        for name in names:
+            spans = np.frombuffer(b"".join(found[name]), dtype=SPAN)
+            # a long median is recomputed from the alerts, as sources does (`LONG_MEDIAN`)
+            rows_of = qs.filter(resolved.period_q(period))
+            values[name] = _value(resolved.measures[name], percentile_cont(spans), False, rows_of)
+        return values
 
     def monthly(
         self, resolved: Resolved, qs: QuerySet[Any], period: Period, names: Iterable[str] | None
@@ -190,6 +261,7 @@ def for_scope(key: str, resolved: Resolved, scope: Scope) -> Rollup | None:
     return Rollup(
         months=months,
         names=frozenset(rolled_names(resolved)),
+        medians=frozenset(median_names(resolved)),
         where=where,
     )
 
@@ -252,6 +324,30 @@ def _roll(resolved: Resolved, rows: QuerySet[Any], month: Period, wanted: str, n
             for n in names
             if g[f"m_{n}"]
         ]
+        spans: dict[tuple[Any, str, str], list[float]] = {}
+        for name in median_names(resolved):
+            measure = resolved.measures[name]
+            found = (
+                rows.filter(resolved.period_q(month))
+                .filter(_spans_where(measure))
+                .order_by()
+                .values_list("township_id", "fraud_type", _span_double(measure.start, measure.field))
+            )
+            for township_id, fraud_type, span in found:
+                spans.setdefault((township_id, fraud_type, name), []).append(span)
+        AlertMonthSpans.objects.using("default").filter(month=month.start).delete()
+        AlertMonthSpans.objects.using("default").bulk_create(
+            [
+                AlertMonthSpans(
+                    month=month.start,
+                    township_id=township_id,
+                    fraud_type=fraud_type,
+                    measure=name,
+                    spans=np.sort(np.array(values, dtype=SPAN)).tobytes(),
+                )
+                for (township_id, fraud_type, name), values in spans.items()
+            ]
+        )
         AlertMonthFigure.objects.using("default").filter(month=month.start).delete()
         AlertMonthFigure.objects.using("default").bulk_create(figures, batch_size=5000)
         entry.rolled_version = entry.version

@@ -98,5 +98,21 @@ class Migration(migrations.Migration):
                 'indexes': [models.Index(fields=['month', 'township_id'], name='alert_month_figure')],
             },
         ),
+        migrations.CreateModel(
+            name='AlertMonthSpans',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('month', models.DateField(verbose_name='月份')),
+                ('township_id', models.BigIntegerField(null=True, verbose_name='乡镇')),
+                ('fraud_type', models.CharField(max_length=40, verbose_name='诈骗类型')),
+                ('measure', models.CharField(max_length=40, verbose_name='指标')),
+                ('spans', models.BinaryField(verbose_name='时长')),
+            ],
+            options={
+                'verbose_name': '预警月度时长',
+                'verbose_name_plural': '预警月度时长',
+                'indexes': [models.Index(fields=['month', 'measure'], name='alert_month_spans')],
+            },
+        ),
         migrations.RunPython(create_trigger, drop_trigger),
     ]
