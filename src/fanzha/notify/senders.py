@@ -9,9 +9,11 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from http.cookiejar import DefaultCookiePolicy
 from typing import Any
 from urllib.parse import quote_plus
 
@@ -65,6 +67,21 @@ def feishu_sign(secret: str, timestamp_s: int) -> str:
     return base64.b64encode(digest).decode()
 
 
+_local = threading.local()
+
+
+def _session() -> requests.Session:
+    """This thread's HTTP session: connections to a robot's host are kept open and reused, where a
+    new session per message opened a new connection (and a TLS handshake) each time. One per thread,
+    never shared; cookies are refused, so nothing a service sets travels with the next message."""
+    session: requests.Session | None = getattr(_local, "session", None)
+    if session is None:
+        session = requests.Session()
+        session.cookies.set_policy(DefaultCookiePolicy(allowed_domains=[]))
+        _local.session = session
+    return session
+
+
 def _timeout() -> tuple[float, float]:
     seconds = float(settings.NOTIFY_TIMEOUT)
     return (seconds, seconds)
@@ -78,7 +95,7 @@ def _post_json(url: str, payload: dict[str, Any], *, headers: dict[str, str] | N
         return int((time.monotonic() - started) * 1000)
 
     try:
-        response = requests.post(url, json=payload, headers=headers, timeout=_timeout(), allow_redirects=False)
+        response = _session().post(url, json=payload, headers=headers, timeout=_timeout(), allow_redirects=False)
     except requests.Timeout as exc:
         return SendResult(ok=False, error=f"timeout ({type(exc).__name__})", duration_ms=took())
     except requests.ConnectionError:
