@@ -11,9 +11,10 @@ small rows instead of counting 400,000 alerts (docs/statistics.md, "Performance"
 - **Medians.** A median cannot be added up from months, so for each median measure the roll-up keeps
   the spans themselves (`models.AlertMonthSpans`: each month's, township's and fraud type's spans in
   seconds, sorted, as doubles). The median of a period made of rolled-up months is picked from them
-  (numpy's partition, then percentile_cont's arithmetic): the very value the database would give,
-  without reading and sorting the period's alerts. A period with part months takes its medians from
-  the alerts, as before.
+  (numpy's partition, then percentile_cont's arithmetic), with the spans of the rest of the period
+  (part months, months out of date) read from the alerts as the same doubles: the very value the
+  database would give, without reading and sorting the whole period's alerts. A period with no
+  rolled-up month at all takes its medians from the database, as before.
 - **Always exact.** The ledger (`models.AlertMonth`) has a version per month that a database trigger
   raises in the same transaction as any insert, change or deletion of one of the month's alerts
   (migration stats 0001). A month's roll-up is used only while it was made from the version the ledger
@@ -160,13 +161,14 @@ class Rollup:
         others = [n for n in wanted if n not in self.names and n not in self.medians]
         plans = [self.split(p) for p in periods]
         results: list[Values] = [{} for _p in periods]
-        # medians: from the spans kept for periods of rolled-up months only, the others from the alerts
-        whole = {i for i, (_rolled, rest) in enumerate(plans) if not rest}
-        for i in whole:
+        # medians: from the spans kept for the rolled-up months and those of the rest of the period;
+        # a period with no rolled-up month at all, from the alerts in the database, as without a roll-up
+        some = [i for i, (rolled, _rest) in enumerate(plans) if rolled]
+        for i in some:
             results[i].update(self._medians(resolved, qs, periods[i], medians))
-        if medians and len(whole) < len(periods):
-            parts = [i for i in range(len(periods)) if i not in whole]
-            for i, found in zip(parts, aggregate(live, qs, [periods[i] for i in parts], medians), strict=True):
+        none = [i for i in range(len(periods)) if i not in some]
+        if medians and none:
+            for i, found in zip(none, aggregate(live, qs, [periods[i] for i in none], medians), strict=True):
                 results[i].update(found)
         if others:
             for values, found in zip(results, aggregate(live, qs, periods, others), strict=True):
@@ -182,20 +184,25 @@ class Rollup:
         return results
 
     def _medians(self, resolved: Resolved, qs: QuerySet[Any], period: Period, names: list[str]) -> Values:
-        """The medians of a period of rolled-up months, from the spans kept for them."""
+        """The medians of a period: the spans kept for its rolled-up months, and those of the rest of
+        the period (part months, months out of date) read from the alerts, as the same doubles."""
         if not names:
             return {}
-        rolled, _rest = self.split(period)
+        rolled, rest = self.split(period)
         found: dict[str, list[bytes]] = {n: [] for n in names}
-        rows = AlertMonthSpans.objects.using(stats_db()).filter(self.where, month__in=rolled, measure__in=names)
-        for measure, kept in rows.values_list("measure", "spans"):
-            found[measure].append(bytes(kept))
+        kept = AlertMonthSpans.objects.using(stats_db()).filter(self.where, month__in=rolled, measure__in=names)
+        for name, blob in kept.values_list("measure", "spans"):
+            found[name].append(bytes(blob))
         values: Values = {}
         for name in names:
-            spans = np.frombuffer(b"".join(found[name]), dtype=SPAN)
+            measure = resolved.measures[name]
+            if rest:
+                rows = qs.filter(reduce(operator.or_, (resolved.period_q(p) for p in rest)), _spans_where(measure))
+                live = rows.order_by().values_list(_span_double(measure.start, measure.field), flat=True)
+                found[name].append(np.array(list(live), dtype=SPAN).tobytes())
+            middle = percentile_cont(np.frombuffer(b"".join(found[name]), dtype=SPAN))
             # a long median is recomputed from the alerts, as sources does (`LONG_MEDIAN`)
-            rows_of = qs.filter(resolved.period_q(period))
-            values[name] = _value(resolved.measures[name], percentile_cont(spans), False, rows_of)
+            values[name] = _value(measure, middle, False, qs.filter(resolved.period_q(period)))
         return values
 
     def monthly(
@@ -204,10 +211,20 @@ class Rollup:
         live = replace(resolved, rollup=None)
         wanted = list(resolved.measures) if names is None else list(names)
         held = [n for n in wanted if n in self.names]
-        others = [n for n in wanted if n not in self.names]
+        medians = [n for n in wanted if n in self.medians]
+        others = [n for n in wanted if n not in self.names and n not in self.medians]
         found: dict[str, Values] = monthly(live, qs, period, others) if others else {}
+        rolled, rest = self.split(period)
+        if medians:
+            # each rolled-up month's from its kept spans; the other months' from the alerts
+            for month in rolled:
+                whole = month_of(month)
+                found.setdefault(whole.month_key, {}).update(self._medians(resolved, qs, whole, medians))
+            if rest:
+                cut = qs.filter(reduce(operator.or_, (resolved.period_q(p) for p in rest)))
+                for key, values in monthly(live, cut, period, medians).items():
+                    found.setdefault(key, {}).update(values)
         if held:
-            rolled, rest = self.split(period)
             if rest:
                 cut = qs.filter(reduce(operator.or_, (resolved.period_q(p) for p in rest)))
                 for key, values in monthly(live, cut, period, held).items():
