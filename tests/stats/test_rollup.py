@@ -17,7 +17,7 @@ from django.db import connection
 from django.test import override_settings
 
 from fanzha.alerts.models import Alert
-from fanzha.stats import parallel, rollup, tables
+from fanzha.stats import indicators, parallel, rollup, tables
 from fanzha.stats.indicators import SOURCES, Calc
 from fanzha.stats.models import AlertMonth, AlertMonthFigure, AlertMonthSpans
 from fanzha.stats.periods import Period
@@ -92,6 +92,17 @@ def test_rolled_up_dashboard_is_the_same_as_counting_every_alert(
         with override_settings(STATS_PARALLEL_QUERIES=workers):
             assert dashboard(user, period, **filters) == live(user, period, **filters)
     assert Calc(Scope(user=user, **filters), [YEAR]).source("alerts")[0].rollup is not None
+
+
+@on_postgres
+@pytest.mark.parametrize("code", ["median_contact_minutes", "median_visit_minutes", "alerts", "dissuasion_rate"])
+def test_month_by_month_series_are_the_same_as_counting_every_alert(records: Any, code: str) -> None:
+    refreshed()
+    scope, period = Scope(user=records.users["leader"]), Period(date(2024, 11, 10), date(2025, 12, 31))
+    rolled = indicators.series(indicators.BY_CODE[code], scope, period)
+    with override_settings(STATS_ROLLUP=False):
+        assert rolled == indicators.series(indicators.BY_CODE[code], scope, period)
+    assert any(value is not None for _month, value in rolled[1])
 
 
 @on_postgres
