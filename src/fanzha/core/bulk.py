@@ -29,6 +29,28 @@ _PLAIN_FIELDS = {
 }
 
 
+_FIELDS: dict[type[Any], tuple[list[Any], list[bool]]] = {}
+
+
+def _fields(model: type[Any]) -> tuple[list[Any], list[bool]]:
+    """The model's fields but its key, and which of them are plain (`_PLAIN_FIELDS`): worked out once
+    per model, not per insert."""
+    found = _FIELDS.get(model)
+    if found is None:
+        fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+        found = _FIELDS[model] = (fields, [f.get_internal_type() in _PLAIN_FIELDS for f in fields])
+    return found
+
+
+def _mark_saved(rows: Sequence[Any], ids: Sequence[int] | None = None) -> None:
+    """What bulk_create leaves on the rows it inserted: their ids (when read) and their saved state."""
+    for n, row in enumerate(rows):
+        if ids is not None:
+            row.pk = ids[n]
+        row._state.adding = False
+        row._state.db = connection.alias
+
+
 def _row_values(fields: list[Field[Any, Any]], plain: list[bool], row: Any) -> list[Any]:
     values = []
     for field, is_plain in zip(fields, plain, strict=True):
@@ -47,8 +69,7 @@ def _insert_values(rows: Sequence[Any], *, returning_ids: bool = False, ignore_c
     model = type(rows[0])
     pk = model._meta.pk
     assert pk is not None
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-    plain = [f.get_internal_type() in _PLAIN_FIELDS for f in fields]
+    fields, plain = _fields(model)
     quote = connection.ops.quote_name
     row = "(" + ", ".join(["%s"] * len(fields)) + ")"
     # Only quoted table and column names of our own models go into the SQL; the values are parameters.
@@ -66,12 +87,8 @@ def _insert_values(rows: Sequence[Any], *, returning_ids: bool = False, ignore_c
         params += _row_values(fields, plain, obj)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        ids = [r[0] for r in cursor.fetchall()] if returning_ids else []
-    for obj, obj_id in zip(rows, ids, strict=False):
-        obj.pk = obj_id
-    for obj in rows:
-        obj._state.adding = False
-        obj._state.db = connection.alias
+        ids = [r[0] for r in cursor.fetchall()] if returning_ids else None
+    _mark_saved(rows, ids)
 
 
 def insert_rows_with_ids(rows: Sequence[Any]) -> None:
@@ -89,8 +106,7 @@ def insert_rows_with_ids(rows: Sequence[Any]) -> None:
         return
     pk = model._meta.pk
     assert pk is not None
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-    plain = [f.get_internal_type() in _PLAIN_FIELDS for f in fields]
+    fields, plain = _fields(model)
     quote = connection.ops.quote_name
     columns = ", ".join(quote(f.column) for f in [pk, *fields])
     db_table = str(model._meta.db_table)
@@ -106,10 +122,7 @@ def insert_rows_with_ids(rows: Sequence[Any]) -> None:
         ):
             for row, row_id in zip(rows, ids, strict=True):
                 writer.write_row([row_id, *_row_values(fields, plain, row)])
-    for row, row_id in zip(rows, ids, strict=True):
-        row.pk = row_id
-        row._state.adding = False
-        row._state.db = connection.alias
+    _mark_saved(rows, ids)
 
 
 def insert_rows(rows: Sequence[Any], *, ignore_conflicts: bool = False) -> None:
@@ -125,8 +138,7 @@ def insert_rows(rows: Sequence[Any], *, ignore_conflicts: bool = False) -> None:
     if len(rows) < COPY_MIN_ROWS:
         _insert_values(rows, ignore_conflicts=ignore_conflicts)
         return
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-    plain = [f.get_internal_type() in _PLAIN_FIELDS for f in fields]
+    fields, plain = _fields(model)
     quote = connection.ops.quote_name
     columns = ", ".join(quote(f.column) for f in fields)
     db_table = str(model._meta.db_table)

@@ -28,14 +28,21 @@ class AlertMonth(models.Model):
         return f"{self.month:%Y-%m}"
 
 
-class AlertMonthFigure(models.Model):
-    """One measure (count) of the alerts received in a month, in one township (none: unrouted), of one
-    fraud type."""
+class AlertMonthCut(models.Model):
+    """Where a row of the roll-up belongs: a month, a township (none: unrouted), a fraud type, a measure."""
 
     month = models.DateField(_("月份"))
     township_id = models.BigIntegerField(_("乡镇"), null=True)  # a number, not a key: a cache of figures
     fraud_type = models.CharField(_("诈骗类型"), max_length=40)
     measure = models.CharField(_("指标"), max_length=40)
+
+    class Meta:
+        abstract = True
+
+
+class AlertMonthFigure(AlertMonthCut):
+    """One count measure of the alerts received in a month, in one township, of one fraud type."""
+
     value = models.BigIntegerField(_("数值"))
 
     class Meta:
@@ -47,15 +54,11 @@ class AlertMonthFigure(models.Model):
         return f"{self.month:%Y-%m} {self.measure}={self.value}"
 
 
-class AlertMonthSpans(models.Model):
+class AlertMonthSpans(AlertMonthCut):
     """For a median measure: every span (seconds, the double percentile_cont orders) of the alerts
-    received in a month, in one township (none: unrouted), of one fraud type, sorted, as little-endian
-    doubles. A period's median is then picked from them without sorting its alerts (rollup.py)."""
+    received in a month, in one township, of one fraud type, sorted, as little-endian doubles. A
+    period's median is then picked from them without sorting its alerts (rollup.py)."""
 
-    month = models.DateField(_("月份"))
-    township_id = models.BigIntegerField(_("乡镇"), null=True)
-    fraud_type = models.CharField(_("诈骗类型"), max_length=40)
-    measure = models.CharField(_("指标"), max_length=40)
     spans = models.BinaryField(_("时长"))
 
     class Meta:

@@ -45,16 +45,15 @@ from fanzha.places.scoping import jurisdiction_of
 from fanzha.stats.models import AlertMonth, AlertMonthFigure, AlertMonthSpans
 from fanzha.stats.periods import SHANGHAI, Period, add_months, month_of
 from fanzha.stats.sources import (
-    Measure,
     Resolved,
     Scope,
     Values,
-    _has_span,
     _span_double,
     _value,
     aggregate,
     breakdowns,
     measure_expr,
+    median_rows,
     monthly,
     stats_db,
 )
@@ -91,12 +90,6 @@ def schema(resolved: Resolved) -> str:
 SPAN = np.dtype("<f8")  # how spans are stored: little-endian doubles, whatever the machine
 
 
-def _spans_where(measure: Measure) -> Q:
-    """The rows a median is taken over (as `sources.Median` filters them)."""
-    spans = _has_span(measure.start, measure.field)
-    return spans & measure.where if measure.where is not None else spans
-
-
 def percentile_cont(spans: np.ndarray[Any, Any]) -> float | None:
     """percentile_cont(0.5) over these doubles, to the bit: the middle value, or the lower middle
     plus half the difference to the upper (PostgreSQL's arithmetic); None when there are none."""
@@ -107,6 +100,11 @@ def percentile_cont(spans: np.ndarray[Any, Any]) -> float | None:
     middle = np.partition(spans, [low, high])
     lower, upper = float(middle[low]), float(middle[high])
     return lower if low == high else lower + 0.5 * (upper - lower)
+
+
+def _within(resolved: Resolved, qs: QuerySet[Any], pieces: list[Period]) -> QuerySet[Any]:
+    """The rows of these runs of days (the part of a period the roll-up does not hold)."""
+    return qs.filter(reduce(operator.or_, (resolved.period_q(p) for p in pieces)))
 
 
 @dataclass(frozen=True)
@@ -201,8 +199,8 @@ class Rollup:
         for name in names:
             measure = resolved.measures[name]
             if rest:
-                rows = qs.filter(reduce(operator.or_, (resolved.period_q(p) for p in rest)), _spans_where(measure))
-                live = rows.order_by().values_list(_span_double(measure.start, measure.field), flat=True)
+                rows = _within(resolved, qs, rest).filter(median_rows(measure, measure.where)).order_by()
+                live = rows.values_list(_span_double(measure.start, measure.field), flat=True)
                 found[name].append(np.array(list(live), dtype=SPAN).tobytes())
             middle = percentile_cont(np.frombuffer(b"".join(found[name]), dtype=SPAN))
             # a long median is recomputed from the alerts, as sources does (`LONG_MEDIAN`)
@@ -235,20 +233,15 @@ class Rollup:
         others = [n for n in wanted if n not in self.names and n not in self.medians]
         found: dict[str, Values] = monthly(live, qs, period, others) if others else {}
         rolled, rest = self.split(period)
-        if medians:
-            # each rolled-up month's from its kept spans; the other months' from the alerts
-            for month in rolled:
-                whole = month_of(month)
-                found.setdefault(whole.month_key, {}).update(self._medians(resolved, qs, whole, medians))
-            if rest:
-                cut = qs.filter(reduce(operator.or_, (resolved.period_q(p) for p in rest)))
-                for key, values in monthly(live, cut, period, medians).items():
-                    found.setdefault(key, {}).update(values)
+        # the months the roll-up does not hold from the alerts, in one query; each rolled-up month's
+        # medians from its kept spans and its counts from its figures
+        if rest and (held or medians):
+            for key, values in monthly(live, _within(resolved, qs, rest), period, held + medians).items():
+                found.setdefault(key, {}).update(values)
+        for month in rolled if medians else []:
+            whole = month_of(month)
+            found.setdefault(whole.month_key, {}).update(self._medians(resolved, qs, whole, medians))
         if held:
-            if rest:
-                cut = qs.filter(reduce(operator.or_, (resolved.period_q(p) for p in rest)))
-                for key, values in monthly(live, cut, period, held).items():
-                    found.setdefault(key, {}).update(values)
             for (month,), values in self.sums(rolled, held, by=["month"]).items():
                 found.setdefault(f"{month:%Y-%m}", {}).update(values)
         return found
@@ -264,8 +257,7 @@ class Rollup:
         rolled, rest = self.split(period)
         result: dict[str, dict[Any, Values]] = {dim: {} for dim in dims}
         if rest:
-            cut = qs.filter(reduce(operator.or_, (resolved.period_q(p) for p in rest)))
-            result = breakdowns(live, cut, period, dims, names)
+            result = breakdowns(live, _within(resolved, qs, rest), period, dims, names)
         for key, values in self.sums(rolled, names, by=dims).items():
             for dim, value in zip(dims, key, strict=True):
                 into = result[dim].setdefault(value, dict.fromkeys(names, 0))
@@ -349,11 +341,9 @@ def _roll(resolved: Resolved, rows: QuerySet[Any], month: Period, wanted: str, n
         # Locked: a writer's trigger waits until this roll-up is in, then marks it out of date again;
         # a writer that marked it first is waited for here, and its change is then counted.
         entry = AlertMonth.objects.using("default").select_for_update().get(month=month.start)
+        of_month = rows.filter(resolved.period_q(month)).order_by()
         groups = list(
-            rows.filter(resolved.period_q(month))
-            .order_by()
-            .values("township_id", "fraud_type")
-            .annotate(
+            of_month.values("township_id", "fraud_type").annotate(
                 settles=Max(Greatest(*(Coalesce(f, DEADLINES[0]) for f in DEADLINES))),
                 **{f"m_{n}": measure_expr(resolved.measures[n], None, False) for n in names},
             )
@@ -375,11 +365,8 @@ def _roll(resolved: Resolved, rows: QuerySet[Any], month: Period, wanted: str, n
         spans: dict[tuple[Any, str, str], list[float]] = {}
         for name in median_names(resolved):
             measure = resolved.measures[name]
-            found = (
-                rows.filter(resolved.period_q(month))
-                .filter(_spans_where(measure))
-                .order_by()
-                .values_list("township_id", "fraud_type", _span_double(measure.start, measure.field))
+            found = of_month.filter(median_rows(measure, measure.where)).values_list(
+                "township_id", "fraud_type", _span_double(measure.start, measure.field)
             )
             for township_id, fraud_type, span in found:
                 spans.setdefault((township_id, fraud_type, name), []).append(span)

@@ -285,6 +285,13 @@ def _has_span(start_field: str, end_field: str) -> Q:
     return Q(**{f"{end_field}__isnull": False, f"{end_field}__gte": F(start_field)})
 
 
+def median_rows(measure: Measure, where: Q | None) -> Q:
+    """The rows a median measure is taken over: those that reached its end, not before its start,
+    among those matching `where`."""
+    spans = _has_span(measure.start, measure.field)
+    return spans & where if where else spans
+
+
 def measure_expr(measure: Measure, condition: Q | None, sqlite: bool) -> Any:
     where = measure.where
     if condition is not None:
@@ -294,8 +301,7 @@ def measure_expr(measure: Measure, condition: Q | None, sqlite: bool) -> Any:
     if measure.kind == "median":
         # PostgreSQL only (see `aggregate`): percentile_cont(0.5) … FILTER (WHERE …), in the same scan
         # as the counts.
-        spans = _has_span(measure.start, measure.field)
-        return Median(_span_double(measure.start, measure.field), filter=spans & where if where else spans)
+        return Median(_span_double(measure.start, measure.field), filter=median_rows(measure, where))
     if sqlite:
         # SQLite keeps decimals as binary floats; summing whole fen keeps the total exact to the fen.
         fen = Round(ExpressionWrapper(F(measure.field) * 100, output_field=FloatField()))
