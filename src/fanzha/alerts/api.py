@@ -16,7 +16,7 @@ from fanzha.alerts.models import Alert, DissuasionAttempt
 from fanzha.alerts.timeline import describe, kind_label
 from fanzha.api.errors import ApiError
 from fanzha.api.pagination import page_of
-from fanzha.api.schemas import Id, PageParams, errors
+from fanzha.api.schemas import Id, PageParams, Plain, errors
 from fanzha.core.money import MAX_AMOUNT
 from fanzha.detection.taxonomy import FRAUD_CODES
 from fanzha.places.scoping import get_scoped_or_404
@@ -27,14 +27,14 @@ INTAKE_ROLES = frozenset({Role.CENTRE_OPERATOR, Role.ADMIN})
 MAX_OBSERVABLES = 50
 
 
-class ObservablesIn(Schema):
+class ObservablesIn(Plain):
     phones: list[str] = Field(default_factory=list, max_length=MAX_OBSERVABLES, description="涉诈电话")
     accounts: list[str] = Field(default_factory=list, max_length=MAX_OBSERVABLES, description="涉诈银行账户")
     urls: list[str] = Field(default_factory=list, max_length=MAX_OBSERVABLES, description="涉诈网址")
     apps: list[str] = Field(default_factory=list, max_length=MAX_OBSERVABLES, description="涉诈App名称")
 
 
-class AlertIn(Schema):
+class AlertIn(Plain):
     external_id: str = Field(min_length=1, max_length=100, description="上级平台的预警编号（幂等键）")
     source: str = Field(min_length=1, max_length=50, description="来源，如 province / city")
     level: Literal["high", "medium", "low"]
@@ -63,12 +63,12 @@ class AlertIn(Schema):
         return value.strip()
 
 
-class Ref(Schema):
+class Ref(Plain):
     id: int
     name: str
 
 
-class RoutingOut(Schema):
+class RoutingOut(Plain):
     method: str
     village: Ref | None
     township: Ref | None
@@ -76,7 +76,7 @@ class RoutingOut(Schema):
     explanation: str
 
 
-class AlertOut(Schema):
+class AlertOut(Plain):
     id: int
     external_id: str
     source: str
@@ -94,7 +94,7 @@ class AlertOut(Schema):
     routing: RoutingOut
 
 
-class TimelineOut(Schema):
+class TimelineOut(Plain):
     at: datetime
     kind: str
     label: str
@@ -102,7 +102,7 @@ class TimelineOut(Schema):
     actor: str | None
 
 
-class ObservableOut(Schema):
+class ObservableOut(Plain):
     kind: str
     value: str
     seen_in_other_alerts: int
@@ -113,7 +113,7 @@ class AlertDetailOut(AlertOut):
     observables: list[ObservableOut]
 
 
-class AlertPage(Schema):
+class AlertPage(Plain):
     count: int
     items: list[AlertOut]
 
