@@ -16,6 +16,13 @@ throughput  gunicorn (FANZHA_ENV=production, gthread workers, as `fanzha serve` 
             Every village has a WeCom robot channel (notify Channel, owner "village:<id>") at a local
             webhook receiver, so intake writes and queues a real delivery per assignment; no consumer
             runs in this phase and its queue is emptied before the next.
+sustained   The same server, offered a steady `--sustained-rate` (default 300 alerts/s, the target) for
+            `--seconds`, as an upper-level platform pushing that many whatever the answers: alert n is
+            sent at start + n/rate over a pool of up to `--sustained-connections` kept connections
+            (64); an alert that finds them all busy waits for one, and that wait counts in its
+            latency, measured from the moment it was due. The rate is sustained when every alert is
+            answered 201 and the server keeps up: p99 latency within 1 s (a server slower than the
+            rate falls behind by a growing backlog, seconds after a few seconds).
 latency     The Huey consumer runs beside it. Alerts are sent at a steady `--rate` (default 50/s) and the
             time from sending the request to the notification arriving at the receiver is measured per
             alert routed to a village (the others, centre queue, have no village robot). Copies of the
@@ -353,6 +360,65 @@ async def closed_loop(port: int, requests: list[bytes], *, seconds: float, conne
     }
 
 
+async def offered_load(port: int, requests: list[bytes], *, rate: float, connections: int) -> dict[str, Any]:
+    """Send alert n at start + n/rate whatever the answers (see "sustained" in the module's docstring)."""
+    idle: asyncio.Queue[tuple[asyncio.StreamReader, asyncio.StreamWriter]] = asyncio.Queue()
+    opened = 0
+    latencies: list[float] = []
+    statuses: dict[int, int] = {}
+    answered_at: list[float] = []
+
+    async def one(request: bytes, due: float) -> None:
+        nonlocal opened
+        if idle.empty() and opened < connections:
+            opened += 1
+            link = await asyncio.open_connection("127.0.0.1", port)
+        else:
+            link = await idle.get()
+        try:
+            status, _ = await _exchange(*link, request)
+        except (asyncio.IncompleteReadError, ConnectionError):
+            link[1].close()
+            link = await asyncio.open_connection("127.0.0.1", port)
+            status = 0
+        now = time.perf_counter()
+        await idle.put(link)
+        latencies.append(now - due)
+        answered_at.append(now)
+        statuses[status] = statuses.get(status, 0) + 1
+
+    tasks = []
+    begin = time.perf_counter()
+    for n, request in enumerate(requests):
+        due = begin + n / rate
+        await asyncio.sleep(max(0.0, due - time.perf_counter()))
+        tasks.append(asyncio.create_task(one(request, due)))
+    await asyncio.gather(*tasks)
+    while not idle.empty():
+        idle.get_nowait()[1].close()
+    created = statuses.get(201, 0)
+    elapsed = max(answered_at) - begin
+    offered_seconds = len(requests) / rate
+    # Answers per second once under way (from the first second to the last send): the server's pace.
+    steady = sum(1 for t in answered_at if 1.0 <= t - begin <= offered_seconds) / (offered_seconds - 1.0)
+    p99 = percentile(latencies, 99)
+    return {
+        "offered_per_second": rate,
+        "seconds_offered": round(offered_seconds, 1),
+        "seconds_to_last_answer": round(elapsed, 2),
+        "sent": len(requests),
+        "created": created,
+        "answered_per_second": round(steady, 1),
+        "statuses": {str(k): v for k, v in sorted(statuses.items())},
+        "connections_used": opened,
+        "latency_ms": {
+            p: round(percentile(latencies, q) * 1000, 1)
+            for p, q in (("p50", 50), ("p95", 95), ("p99", 99), ("max", 100))
+        },
+        "passed": created == len(requests) and p99 <= 1.0,
+    }
+
+
 class Receiver(ThreadingHTTPServer):
     """A local chat-robot endpoint: records when each alert's first notification arrives, and how many
     times each robot (URL path) was told about each alert. Paths starting with one of `hang` answer
@@ -506,6 +572,9 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=16)  # as `fanzha serve`
     parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--sustained-rate", type=float, default=300)
+    parser.add_argument("--sustained-connections", type=int, default=64)
+    parser.add_argument("--skip-sustained", action="store_true")
     parser.add_argument("--rate", type=float, default=50)
     parser.add_argument("--latency-seconds", type=float, default=30)
     parser.add_argument("--skip-latency", action="store_true")
@@ -549,6 +618,14 @@ def main() -> None:
             throughput["target_alerts_per_second"] = 300
             throughput["passed"] = throughput["alerts_per_second"] >= 300
             result["throughput"] = throughput
+            if not args.skip_sustained:
+                offered = prepared_requests(port, world, int(args.sustained_rate * args.seconds), 4)
+                before = cpu_seconds()
+                sustained = asyncio.run(
+                    offered_load(port, offered, rate=args.sustained_rate, connections=args.sustained_connections)
+                )
+                sustained["cpu_seconds"] = cpu_share(before, cpu_seconds(), sustained["seconds_to_last_answer"])
+                result["sustained"] = sustained
             if not args.skip_latency:
                 result["latency"] = measure_latency(env, port, world, receiver, args)
         finally:

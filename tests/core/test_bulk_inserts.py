@@ -3,6 +3,7 @@ bulk_create would, with their ids in the order given; a unique key taken raises,
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -64,3 +65,45 @@ def test_ignoring_conflicts_skips_what_exists(world: Any, count: int) -> None:
     insert_rows(rows, ignore_conflicts=True)
     assert Notification.objects.filter(user=user).count() == count
     assert Notification.objects.get(user=user, event_key="alert:1:assigned:1").subject == "已有"
+
+
+AWKWARD_TEXTS = [
+    "O'Brien 的 \\ 反斜杠",
+    "'); DROP TABLE alerts_alert; --",
+    "100% 转账 %s %(name)s {0}",
+    "\"双引号\" 与 $1 $$ E'\\x41'",
+    "多行\n文本\t制表",
+    "",
+]
+
+
+@pytest.mark.parametrize("count", [1, len(AWKWARD_TEXTS)])
+def test_values_land_exactly_as_given(world: Any, count: int) -> None:
+    # Whatever the text, it lands as written: quotes, backslashes, percent signs and placeholders are
+    # values, never SQL (on PostgreSQL a few rows go in as psycopg's literals, not as parameters).
+    template = AlertFactory.build(village=world.village_a1, township=world.township_a)
+    alerts = []
+    for n, text in enumerate(AWKWARD_TEXTS[:count]):
+        alert = Alert(**{f.attname: getattr(template, f.attname) for f in Alert._meta.concrete_fields})
+        alert.pk = None
+        alert.external_id = f"AWK-{count}-{n}"
+        alert.description = text
+        alert.victim_name = text[:50]
+        alert.amount_at_risk = None if n % 2 else Decimal("12345.67")
+        alerts.append(alert)
+    insert_rows_with_ids(alerts)
+    events = [
+        TimelineEvent(alert=a, at=a.received_at, kind="received", data={"说明": a.description, "n": [1, None, "'"]})
+        for a in alerts
+    ]
+    insert_rows(events)
+    for alert in alerts:
+        stored = Alert.objects.get(pk=alert.pk)
+        assert (stored.description, stored.victim_name, stored.amount_at_risk) == (
+            alert.description,
+            alert.victim_name,
+            alert.amount_at_risk,
+        )
+        assert stored.received_at == alert.received_at
+        assert TimelineEvent.objects.get(alert=alert).data == {"说明": alert.description, "n": [1, None, "'"]}
+    assert Alert.objects.filter(external_id__startswith=f"AWK-{count}-").count() == count
