@@ -277,7 +277,12 @@ class TimelineEvent(models.Model):
     `kind` is open-ended so that other apps (funds: stop-payments) can add their own steps.
     """
 
-    alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="timeline")
+    # Records written by the thousand at intake point at alerts and users without a database
+    # constraint (see docs/architecture.md, "References without constraints"); the (alert, at) index
+    # serves look-ups by alert.
+    alert = models.ForeignKey(
+        Alert, on_delete=models.CASCADE, related_name="timeline", db_constraint=False, db_index=False
+    )
     at = models.DateTimeField(_("时间"))
     kind = models.CharField(_("事件"), max_length=40)
     actor = models.ForeignKey(
@@ -287,6 +292,7 @@ class TimelineEvent(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        db_constraint=False,
     )
     data = models.JSONField(_("数据"), default=dict, blank=True)
 
@@ -310,7 +316,11 @@ class Observable(models.Model):
         URL = "url", _("涉诈网址")
         APP = "app", _("涉诈App")
 
-    alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="observables")
+    # No database constraint (docs/architecture.md, "References without constraints"); the unique
+    # (alert, kind, value) index serves look-ups by alert.
+    alert = models.ForeignKey(
+        Alert, on_delete=models.CASCADE, related_name="observables", db_constraint=False, db_index=False
+    )
     kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices)
     value = models.CharField(_("值"), max_length=300)
     raw = models.CharField(_("原始值"), max_length=300, blank=True)

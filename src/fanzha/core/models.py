@@ -11,6 +11,7 @@ class AuditEntry(models.Model):
     """Who did what to which record, when and from where. Never holds full phone or ID numbers."""
 
     at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+    # No database constraint (docs/architecture.md, "References without constraints").
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("操作人"),
@@ -18,6 +19,7 @@ class AuditEntry(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        db_constraint=False,
     )
     action = models.CharField(_("动作"), max_length=80, db_index=True)
     object_type = models.CharField(_("对象类型"), max_length=80)

@@ -79,8 +79,15 @@ class Channel(models.Model):
 class Notification(models.Model):
     """An in-app notification: the user's inbox."""
 
+    # No database constraint (docs/architecture.md, "References without constraints"); the inbox
+    # index (user, -created_at) serves look-ups by user.
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="notifications"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("用户"),
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        db_constraint=False,
+        db_index=False,
     )
     event_key = models.CharField(_("事件"), max_length=200)
     subject = models.CharField(_("标题"), max_length=200)
@@ -116,8 +123,17 @@ class Delivery(models.Model):
     event_key = models.CharField(_("事件"), max_length=200)
     # "channel:<id>" or "user:<id>" (in-app).
     target_key = models.CharField(_("目标"), max_length=40)
+    # No database constraints (docs/architecture.md, "References without constraints"); the
+    # by_channel and by_user indexes serve look-ups by channel and by user.
     channel = models.ForeignKey(
-        Channel, verbose_name=_("渠道"), null=True, blank=True, on_delete=models.SET_NULL, related_name="deliveries"
+        Channel,
+        verbose_name=_("渠道"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="deliveries",
+        db_constraint=False,
+        db_index=False,
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -126,6 +142,8 @@ class Delivery(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        db_constraint=False,
+        db_index=False,
     )
     subject = models.CharField(_("标题"), max_length=200)
     body = models.TextField(_("内容"), blank=True)
