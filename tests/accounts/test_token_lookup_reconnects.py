@@ -21,7 +21,9 @@ pytestmark = [
 
 
 @pytest.fixture
-def token(transactional_db):
+def token(transactional_db, django_db_serialized_rollback):
+    # Serialized rollback: the flush after these tests must not re-create content types under new ids,
+    # or the browser tests that restore the seeded rows later in the same worker collide with them.
     user = User.objects.create(username="province-push", role=Role.CENTRE_OPERATOR, full_name="省平台")
     return user, services.api_token_create(user=user, name="push")
 
