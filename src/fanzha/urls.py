@@ -6,6 +6,8 @@ from fanzha import views
 from fanzha.api.urls import api
 
 urlpatterns = [
+    # First: the API takes the most requests (alert intake), and URLs are tried in order.
+    path("api/v1/", api.urls),
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("fanzha.accounts.urls")),
@@ -20,7 +22,6 @@ urlpatterns = [
     path("", include("fanzha.consults.urls")),  # public /consult/ and staff /consults/
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
-    path("api/v1/", api.urls),
 ]
 
 if settings.DEBUG:
