@@ -3,6 +3,8 @@ bulk_create would, with their ids in the order given; a unique key taken raises,
 
 from __future__ import annotations
 
+import gc
+import threading
 from decimal import Decimal
 from typing import Any
 
@@ -10,7 +12,7 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from fanzha.alerts.models import Alert, TimelineEvent
-from fanzha.core.bulk import COPY_MIN_ROWS, insert_rows, insert_rows_with_ids
+from fanzha.core.bulk import BULK_GC_THRESHOLD, COPY_MIN_ROWS, fewer_collections, insert_rows, insert_rows_with_ids
 from fanzha.notify.models import Notification
 from tests.factories import AlertFactory
 
@@ -107,3 +109,26 @@ def test_values_land_exactly_as_given(world: Any, count: int) -> None:
         assert stored.received_at == alert.received_at
         assert TimelineEvent.objects.get(alert=alert).data == {"说明": alert.description, "n": [1, None, "'"]}
     assert Alert.objects.filter(external_id__startswith=f"AWK-{count}-").count() == count
+
+
+def test_fewer_collections_while_any_big_load_runs_then_as_before() -> None:
+    before = gc.get_threshold()
+    first_in, second_out, release = threading.Event(), threading.Event(), threading.Event()
+
+    def another_load() -> None:
+        with fewer_collections():
+            first_in.set()
+            release.wait(5)
+        second_out.set()
+
+    with fewer_collections():
+        assert gc.get_threshold() == BULK_GC_THRESHOLD
+        other = threading.Thread(target=another_load)
+        other.start()
+        assert first_in.wait(5)
+    # The first load ended while the other still runs: still raised.
+    assert gc.get_threshold() == BULK_GC_THRESHOLD
+    release.set()
+    other.join(5)
+    assert second_out.is_set()
+    assert gc.get_threshold() == before

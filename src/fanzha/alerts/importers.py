@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from fanzha.accounts.models import User
 from fanzha.alerts.services import AlertInputError, AlertIntake, alerts_intake_batch, intake_errors
 from fanzha.core import tabular
+from fanzha.core.bulk import fewer_collections
 from fanzha.core.money import to_money
 from fanzha.core.tabular import Column, TableError, cell_moment, cell_text
 from fanzha.detection.taxonomy import fraud_code_of
@@ -180,25 +181,26 @@ def alerts_import(
     if missing:
         report.errors.append({"row": table.header_row, "field": "、".join(missing), "message": _("缺少必需的列")})
         return report
-    items: list[AlertIntake] = []
-    for row in table.rows:
-        report.rows += 1
-        if row.formulas:
-            message = tabular.formula_message()
-            report.errors += [{"row": row.number, "field": h, "message": message} for h in row.formulas]
-            continue
-        data, errors = row_to_intake(row.values, default_source=default_source)
-        if data is not None:
-            items.append(data)
-        report.errors += [{"row": row.number, "field": header_of(e.field), "message": e.message} for e in errors]
-    if report.errors and not skip_bad:
-        return report
-    total = len(items)
-    if progress:
-        progress(0, total)
-    result = alerts_intake_batch(
-        items=items, by=by, progress=(lambda done: progress(done, total)) if progress else None
-    )
+    with fewer_collections():  # a hundred thousand rows read, then received
+        items: list[AlertIntake] = []
+        for row in table.rows:
+            report.rows += 1
+            if row.formulas:
+                message = tabular.formula_message()
+                report.errors += [{"row": row.number, "field": h, "message": message} for h in row.formulas]
+                continue
+            data, errors = row_to_intake(row.values, default_source=default_source)
+            if data is not None:
+                items.append(data)
+            report.errors += [{"row": row.number, "field": header_of(e.field), "message": e.message} for e in errors]
+        if report.errors and not skip_bad:
+            return report
+        total = len(items)
+        if progress:
+            progress(0, total)
+        result = alerts_intake_batch(
+            items=items, by=by, progress=(lambda done: progress(done, total)) if progress else None
+        )
     report.created, report.existing, report.landed = result.created, result.existing, True
     return report
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import contextlib
+import gc
+import threading
+from collections.abc import Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -164,3 +167,34 @@ def insert_rows(rows: Sequence[Any], *, ignore_conflicts: bool = False) -> None:
         if ignore_conflicts:
             cursor.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {staging} ON CONFLICT DO NOTHING")  # noqa: S608
             cursor.execute(f"DROP TABLE {staging}")
+
+
+# Garbage collection during a big load (`fewer_collections`): thresholds while one runs, and how many run.
+BULK_GC_THRESHOLD = (50_000, 20, 100)
+_gc_lock = threading.Lock()
+_gc_loads = 0
+_gc_before: tuple[int, int, int] | None = None
+
+
+@contextlib.contextmanager
+def fewer_collections() -> Iterator[None]:
+    """Run Python's cycle collector less often while a big load runs (an Excel batch).
+
+    A batch makes a dozen objects per row and keeps a thousand rows' worth alive; at the default
+    thresholds the collector ran so often, over a heap that large, that it took a sixth of the
+    import's time (`benchmarks/bench_alert_batch.py`). The thresholds are the process's: the first
+    load to start raises them, the last to end puts them back. The web process keeps the defaults
+    (its requests gained nothing, and their slowest answers waited for the bigger collections)."""
+    global _gc_loads, _gc_before
+    with _gc_lock:
+        if _gc_loads == 0:
+            _gc_before = gc.get_threshold()
+            gc.set_threshold(*BULK_GC_THRESHOLD)
+        _gc_loads += 1
+    try:
+        yield
+    finally:
+        with _gc_lock:
+            _gc_loads -= 1
+            if _gc_loads == 0 and _gc_before is not None:
+                gc.set_threshold(*_gc_before)

@@ -23,7 +23,7 @@ from fanzha.alerts.observables import NORMALIZERS
 from fanzha.alerts.routing.router import Lookup, Routing, route_many
 from fanzha.alerts.services.common import AlertInputError, actor, deadlines_for, notified_event, routing_data
 from fanzha.core.audit import log_action, object_label
-from fanzha.core.bulk import insert_rows, insert_rows_with_ids
+from fanzha.core.bulk import fewer_collections, insert_rows, insert_rows_with_ids
 from fanzha.core.context import current_ip
 from fanzha.core.ids import normalize_id_number, validate_id_number
 from fanzha.core.models import AuditEntry
@@ -293,18 +293,19 @@ def alerts_intake_batch(
     result = BatchResult()
     chunk: list[AlertIntake] = []
     done = 0
-    for item in items:
-        chunk.append(item)
-        if len(chunk) == BATCH_CHUNK:
+    with fewer_collections():
+        for item in items:
+            chunk.append(item)
+            if len(chunk) == BATCH_CHUNK:
+                _intake_chunk(chunk, by=by, result=result)
+                done += len(chunk)
+                chunk = []
+                if progress:
+                    progress(done)
+        if chunk:
             _intake_chunk(chunk, by=by, result=result)
-            done += len(chunk)
-            chunk = []
             if progress:
-                progress(done)
-    if chunk:
-        _intake_chunk(chunk, by=by, result=result)
-        if progress:
-            progress(done + len(chunk))
+                progress(done + len(chunk))
     return result
 
 
