@@ -181,7 +181,7 @@ def fewer_collections() -> Iterator[None]:
     """Run Python's cycle collector less often while a big load runs (an Excel batch).
 
     A batch makes a dozen objects per row and keeps a thousand rows' worth alive; at the default
-    thresholds the collector ran so often, over a heap that large, that it took a sixth of the
+    thresholds the collector ran so often, over a heap that large, that it took a fifth of the
     import's time (`benchmarks/bench_alert_batch.py`). The thresholds are the process's: the first
     load to start raises them, the last to end puts them back. The web process keeps the defaults
     (its requests gained nothing, and their slowest answers waited for the bigger collections)."""
