@@ -520,7 +520,8 @@ async def open_loop(
 
 
 def cpu_seconds() -> dict[str, float]:
-    """CPU time used so far by the processes on this machine, by kind (server, client, database…)."""
+    """CPU time used so far by the processes on this machine, by kind (server, client, database…),
+    exited children included."""
     tick = os.sysconf("SC_CLK_TCK")
     totals: dict[str, float] = {}
     for entry in Path("/proc").iterdir():
@@ -532,7 +533,10 @@ def cpu_seconds() -> dict[str, float]:
         except OSError:
             continue
         fields = stat[stat.rindex(")") + 2 :].split()
-        used = (int(fields[11]) + int(fields[12])) / tick
+        # Its own CPU and that of its children that have exited: a PostgreSQL backend whose connection
+        # closes during a phase moves from the live processes into the postmaster's children's time,
+        # and the sum carries on rather than dropping.
+        used = sum(int(f) for f in fields[11:15]) / tick
         if "gunicorn" in command:
             kind = "server (gunicorn)"
         elif "run_huey" in command:
