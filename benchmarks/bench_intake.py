@@ -49,6 +49,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -360,13 +361,28 @@ async def closed_loop(port: int, requests: list[bytes], *, seconds: float, conne
     }
 
 
-async def offered_load(port: int, requests: list[bytes], *, rate: float, connections: int) -> dict[str, Any]:
-    """Send alert n at start + n/rate whatever the answers (see "sustained" in the module's docstring)."""
+@dataclass
+class Answer:
+    due: float  # when the request was due to go out
+    sent: float  # when it went out (a connection was free)
+    at: float  # when its answer arrived
+    status: int  # 0: the connection broke
+    body: bytes
+
+
+@dataclass
+class Paced:
+    begin: float
+    answers: list[Answer]  # in the order they arrived
+    connections_used: int
+
+
+async def paced(port: int, requests: list[bytes], *, rate: float, connections: int) -> Paced:
+    """Send request n at start + n/rate whatever the answers, over up to `connections` kept connections,
+    opened as needed; a request that finds them all busy waits for one."""
     idle: asyncio.Queue[tuple[asyncio.StreamReader, asyncio.StreamWriter]] = asyncio.Queue()
     opened = 0
-    latencies: list[float] = []
-    statuses: dict[int, int] = {}
-    answered_at: list[float] = []
+    answers: list[Answer] = []
 
     async def one(request: bytes, due: float) -> None:
         nonlocal opened
@@ -375,17 +391,15 @@ async def offered_load(port: int, requests: list[bytes], *, rate: float, connect
             link = await asyncio.open_connection("127.0.0.1", port)
         else:
             link = await idle.get()
+        sent = time.perf_counter()
         try:
-            status, _ = await _exchange(*link, request)
+            status, body = await _exchange(*link, request)
         except (asyncio.IncompleteReadError, ConnectionError):
             link[1].close()
             link = await asyncio.open_connection("127.0.0.1", port)
-            status = 0
-        now = time.perf_counter()
+            status, body = 0, b""
+        answers.append(Answer(due, sent, time.perf_counter(), status, body))
         await idle.put(link)
-        latencies.append(now - due)
-        answered_at.append(now)
-        statuses[status] = statuses.get(status, 0) + 1
 
     tasks = []
     begin = time.perf_counter()
@@ -396,6 +410,18 @@ async def offered_load(port: int, requests: list[bytes], *, rate: float, connect
     await asyncio.gather(*tasks)
     while not idle.empty():
         idle.get_nowait()[1].close()
+    return Paced(begin, answers, opened)
+
+
+async def offered_load(port: int, requests: list[bytes], *, rate: float, connections: int) -> dict[str, Any]:
+    """Alerts offered at a steady rate (see "sustained" in the module's docstring)."""
+    run = await paced(port, requests, rate=rate, connections=connections)
+    begin = run.begin
+    latencies = [a.at - a.due for a in run.answers]
+    answered_at = [a.at for a in run.answers]
+    statuses: dict[int, int] = {}
+    for a in run.answers:
+        statuses[a.status] = statuses.get(a.status, 0) + 1
     created = statuses.get(201, 0)
     elapsed = max(answered_at) - begin
     offered_seconds = len(requests) / rate
@@ -410,7 +436,7 @@ async def offered_load(port: int, requests: list[bytes], *, rate: float, connect
         "created": created,
         "answered_per_second": round(steady, 1),
         "statuses": {str(k): v for k, v in sorted(statuses.items())},
-        "connections_used": opened,
+        "connections_used": run.connections_used,
         "latency_ms": {
             p: round(percentile(latencies, q) * 1000, 1)
             for p, q in (("p50", 50), ("p95", 95), ("p99", 99), ("max", 100))
@@ -492,30 +518,15 @@ async def open_loop(
     """Send at a steady rate whatever the answers; returns alert id → send time for the alerts routed
     to a village (whose robot is told); the others' ids go to `elsewhere`."""
     sent: dict[int, float] = {}
-    pool: asyncio.Queue[tuple[asyncio.StreamReader, asyncio.StreamWriter]] = asyncio.Queue()
-    for _ in range(32):
-        await pool.put(await asyncio.open_connection("127.0.0.1", port))
-
-    async def one(request: bytes) -> None:
-        reader, writer = await pool.get()
-        started = time.perf_counter()
-        status, body = await _exchange(reader, writer, request)
-        await pool.put((reader, writer))
-        if status == 201:
-            answer = json.loads(body)
-            if answer["routing"]["village"] and answer["routing"]["officer"]:
-                sent[answer["id"]] = started
+    for answer in (await paced(port, requests, rate=rate, connections=32)).answers:
+        if answer.status == 0:
+            raise ConnectionError("the server closed a connection")
+        if answer.status == 201:
+            alert = json.loads(answer.body)
+            if alert["routing"]["village"] and alert["routing"]["officer"]:
+                sent[alert["id"]] = answer.sent
             elif elsewhere is not None:
-                elsewhere.append(answer["id"])
-
-    tasks = []
-    begin = time.perf_counter()
-    for n, request in enumerate(requests):
-        await asyncio.sleep(max(0.0, begin + n / rate - time.perf_counter()))
-        tasks.append(asyncio.create_task(one(request)))
-    await asyncio.gather(*tasks)
-    while not pool.empty():
-        pool.get_nowait()[1].close()
+                elsewhere.append(alert["id"])
     return sent
 
 
