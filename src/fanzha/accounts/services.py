@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from fanzha.accounts.models import ApiToken, LoginFailure, TotpDevice, User, hash_token
 from fanzha.core.audit import log_action
+from fanzha.core.rawsql import fetch
 
 
 def api_token_create(*, user: User, name: str = "", by: User | None = None) -> str:
@@ -64,19 +65,13 @@ def _token_user_row(key_hash: str) -> tuple[Any, ...] | None:
     checked = db.health_check_done or db.in_atomic_block or not db.health_check_enabled
     db.health_check_done = True
     try:
-        return _token_user_fetch(key_hash)
+        rows = fetch(_token_user_sql(), [key_hash, True])
     except (OperationalError, InterfaceError):
         if checked:
             raise
-    connection.close()
-    return _token_user_fetch(key_hash)
-
-
-def _token_user_fetch(key_hash: str) -> tuple[Any, ...] | None:
-    with connection.cursor() as cursor:
-        cursor.execute(_token_user_sql(), [key_hash, True])
-        row = cursor.fetchone()
-    return tuple(row) if row is not None else None
+        connection.close()
+        rows = fetch(_token_user_sql(), [key_hash, True])
+    return rows[0] if rows else None
 
 
 @functools.cache

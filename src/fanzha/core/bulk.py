@@ -33,16 +33,20 @@ _PLAIN_FIELDS = {
 }
 
 
-_FIELDS: dict[type[Any], tuple[list[Any], list[bool]]] = {}
+_FIELDS: dict[type[Any], tuple[list[Any], list[bool], str]] = {}
 
 
-def _fields(model: type[Any]) -> tuple[list[Any], list[bool]]:
-    """The model's fields but its key, and which of them are plain (`_PLAIN_FIELDS`): worked out once
-    per model, not per insert."""
+def _fields(model: type[Any]) -> tuple[list[Any], list[bool], str]:
+    """The model's fields but its key, which of them are plain (`_PLAIN_FIELDS`), and their quoted
+    columns as a statement lists them: worked out once per model, not per insert."""
     found = _FIELDS.get(model)
     if found is None:
         fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-        found = _FIELDS[model] = (fields, [f.get_internal_type() in _PLAIN_FIELDS for f in fields])
+        found = _FIELDS[model] = (
+            fields,
+            [f.get_internal_type() in _PLAIN_FIELDS for f in fields],
+            ", ".join(connection.ops.quote_name(f.column) for f in fields),
+        )
     return found
 
 
@@ -78,11 +82,11 @@ def _insert_values(rows: Sequence[Any], *, returning_ids: bool = False, ignore_c
     model = type(rows[0])
     pk = model._meta.pk
     assert pk is not None
-    fields, plain = _fields(model)
+    fields, plain, columns = _fields(model)
     quote = connection.ops.quote_name
     # Only quoted table and column names of our own models go into the SQL text; the values are
     # quoted by psycopg for this connection.
-    head = f"INSERT INTO {quote(str(model._meta.db_table))} ({', '.join(quote(f.column) for f in fields)}) VALUES "  # noqa: S608
+    head = f"INSERT INTO {quote(str(model._meta.db_table))} ({columns}) VALUES "  # noqa: S608
     tail = " ON CONFLICT DO NOTHING" if ignore_conflicts else ""
     if returning_ids:
         tail += f" RETURNING {quote(pk.column)}"
@@ -116,9 +120,9 @@ def insert_rows_with_ids(rows: Sequence[Any]) -> None:
         return
     pk = model._meta.pk
     assert pk is not None
-    fields, plain = _fields(model)
+    fields, plain, columns = _fields(model)
     quote = connection.ops.quote_name
-    columns = ", ".join(quote(f.column) for f in [pk, *fields])
+    columns = f"{quote(pk.column)}, {columns}"
     db_table = str(model._meta.db_table)
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(
@@ -148,9 +152,8 @@ def insert_rows(rows: Sequence[Any], *, ignore_conflicts: bool = False) -> None:
     if len(rows) < COPY_MIN_ROWS:
         _insert_values(rows, ignore_conflicts=ignore_conflicts)
         return
-    fields, plain = _fields(model)
+    fields, plain, columns = _fields(model)
     quote = connection.ops.quote_name
-    columns = ", ".join(quote(f.column) for f in fields)
     db_table = str(model._meta.db_table)
     table, staging = quote(db_table), quote(f"staging_{db_table}")
     # Only quoted table and column names of our own models go into the SQL; the values go through COPY.

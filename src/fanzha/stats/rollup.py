@@ -153,16 +153,22 @@ class Rollup:
             into[row["measure"]] = int(row["total"])
         return found
 
+    def _held(self, resolved: Resolved, names: Iterable[str] | None) -> tuple[list[str], list[str], list[str]]:
+        """The measures wanted (all when None) as the roll-up holds them: counts, medians (kept spans),
+        and the others, counted from the alerts."""
+        wanted = list(resolved.measures) if names is None else list(names)
+        held = [n for n in wanted if n in self.names]
+        medians = [n for n in wanted if n in self.medians]
+        others = [n for n in wanted if n not in self.names and n not in self.medians]
+        return held, medians, others
+
     # --- what sources.aggregate / monthly / breakdowns do when the source has a roll-up -------------
 
     def aggregate(
         self, resolved: Resolved, qs: QuerySet[Any], periods: list[Period], names: Iterable[str] | None
     ) -> list[Values]:
         live = replace(resolved, rollup=None)
-        wanted = list(resolved.measures) if names is None else list(names)
-        held = [n for n in wanted if n in self.names]
-        medians = [n for n in wanted if n in self.medians]
-        others = [n for n in wanted if n not in self.names and n not in self.medians]
+        held, medians, others = self._held(resolved, names)
         plans = [self.split(p) for p in periods]
         results: list[Values] = [{} for _p in periods]
         # medians: from the spans kept for the rolled-up months and those of the rest of the period;
@@ -227,10 +233,7 @@ class Rollup:
         self, resolved: Resolved, qs: QuerySet[Any], period: Period, names: Iterable[str] | None
     ) -> dict[str, Values]:
         live = replace(resolved, rollup=None)
-        wanted = list(resolved.measures) if names is None else list(names)
-        held = [n for n in wanted if n in self.names]
-        medians = [n for n in wanted if n in self.medians]
-        others = [n for n in wanted if n not in self.names and n not in self.medians]
+        held, medians, others = self._held(resolved, names)
         found: dict[str, Values] = monthly(live, qs, period, others) if others else {}
         rolled, rest = self.split(period)
         # the months the roll-up does not hold from the alerts, in one query; each rolled-up month's
