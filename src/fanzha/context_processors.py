@@ -5,8 +5,8 @@ from typing import Any
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 
-from fanzha.core.demo import demo_mode
-from fanzha.core.navigation import NAV
+from fanzha.demo.mode import demo_mode
+from fanzha.navigation import NAV
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:

@@ -86,7 +86,6 @@ INSTALLED_APPS = [
     "fanzha.outreach",
     "fanzha.stats",
     "fanzha.demo",
-    "fanzha.api",
 ]
 
 MIDDLEWARE = [
@@ -121,7 +120,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "fanzha.core.context_processors.navigation",
+                "fanzha.context_processors.navigation",
                 "fanzha.notify.context_processors.unread_count",
             ],
         },

@@ -1,9 +1,41 @@
+"""The site's URLs: every app's pages, and the API under /api/v1/ assembled from each app's router."""
+
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from ninja import NinjaAPI
 
 from fanzha import views
-from fanzha.api.urls import api
+from fanzha.accounts.api_auth import BearerToken
+from fanzha.alerts.api import router as alerts_router
+from fanzha.cases.api import router as cases_router
+from fanzha.consults.api import router as consults_router
+from fanzha.core.api.errors import install_error_handlers
+from fanzha.funds.api import router as funds_router
+from fanzha.notify.api import router as notify_router
+from fanzha.outreach.api import router as outreach_router
+from fanzha.people.api import router as people_router
+from fanzha.places.api import router as places_router
+from fanzha.stats.api import router as stats_router
+
+# The API under /api/v1/: each app contributes a router; only this file assembles them.
+api = NinjaAPI(
+    title="Fanzha 反诈安全网 API",
+    version="1",
+    urls_namespace="api",
+    auth=BearerToken(),
+    description="Bearer token (`Authorization: Bearer <token>`); errors are `{detail, code}` with a 4xx status.",
+)
+install_error_handlers(api)
+api.add_router("/places/", places_router)
+api.add_router("/", people_router)
+api.add_router("/", alerts_router)
+api.add_router("/", funds_router)
+api.add_router("/", consults_router)
+api.add_router("/", notify_router)
+api.add_router("/", outreach_router)
+api.add_router("/", cases_router)
+api.add_router("/stats/", stats_router)
 
 urlpatterns = [
     # First: the API takes the most requests (alert intake), and URLs are tried in order.

@@ -7,8 +7,8 @@ import random
 import pytest
 from django.db.models import F
 
-from fanzha.alerts import demo
 from fanzha.alerts.models import Alert, DissuasionAttempt
+from fanzha.demo import alerts as demo
 
 pytestmark = pytest.mark.django_db
 

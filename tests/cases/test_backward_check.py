@@ -7,13 +7,14 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.apps import apps
 from django.utils import timezone
 from docx import Document
 
 from fanzha.cases.models import NoticeLetter
 from fanzha.cases.services import CaseInput, case_register
 from fanzha.core.models import AuditEntry
+from fanzha.funds.models import StopPayment
+from fanzha.outreach.models import Activity, ActivityHousehold
 from tests.factories import AlertFactory
 
 pytestmark = pytest.mark.django_db
@@ -59,17 +60,14 @@ def test_prevention_that_reached_the_victim_is_found_with_its_evidence(world, ap
     resident = world.resident_a1
     resident.app_registered_on = timezone.localdate() - timedelta(days=100)
     resident.save()
-    activity_model = apps.get_model("outreach", "Activity")
-    activity = activity_model.objects.create(
+    activity = Activity.objects.create(
         kind="family",
         date=timezone.localdate() - timedelta(days=20),
         township=world.township_a,
         village=world.village_a1,
     )
     activity.organisers.add(world.user("officer_a1"))
-    apps.get_model("outreach", "ActivityHousehold").objects.create(
-        activity=activity, household=resident.household, date=activity.date
-    )
+    ActivityHousehold.objects.create(activity=activity, household=resident.household, date=activity.date)
     letter = NoticeLetter.objects.create(
         organisation=unit,
         number="牟公提〔2026〕1号",
@@ -89,11 +87,8 @@ def test_prevention_that_reached_the_victim_is_found_with_its_evidence(world, ap
 
 
 def test_outreach_after_the_case_does_not_count(world, api_client):
-    activity_model = apps.get_model("outreach", "Activity")
-    activity = activity_model.objects.create(kind="family", date=timezone.localdate(), township=world.township_a)
-    apps.get_model("outreach", "ActivityHousehold").objects.create(
-        activity=activity, household=world.resident_a1.household, date=activity.date
-    )
+    activity = Activity.objects.create(kind="family", date=timezone.localdate(), township=world.township_a)
+    ActivityHousehold.objects.create(activity=activity, household=world.resident_a1.household, date=activity.date)
     case = register(world, occurred_days_ago=3)
     by_code, _ = findings_of(api_client, world, case)
     assert by_code["outreach"]["ok"] is False
@@ -124,8 +119,7 @@ def test_a_prompt_stop_payment_is_in_time_and_a_late_one_is_not(world, api_clien
         village=world.village_a1, resident=world.resident_a1, first_contact_at=timezone.now(), visit_at=timezone.now()
     )
     case = register(world, alert_ids=[alert.pk])
-    stop_model = apps.get_model("funds", "StopPayment")
-    stop = stop_model.objects.create(
+    stop = StopPayment.objects.create(
         alert=alert,
         township=world.township_a,
         village=world.village_a1,
@@ -140,7 +134,7 @@ def test_a_prompt_stop_payment_is_in_time_and_a_late_one_is_not(world, api_clien
     by_code, _ = findings_of(api_client, world, case)
     assert by_code["stop_payment"]["ok"] is True and "报案后 20 分钟提交止付" in by_code["stop_payment"]["detail"]
     assert by_code["stop_payment"]["evidence_url"] == f"/funds/{stop.pk}/"
-    stop_model.objects.filter(pk=stop.pk).update(requested_at=case.reported_at + timedelta(hours=5))
+    StopPayment.objects.filter(pk=stop.pk).update(requested_at=case.reported_at + timedelta(hours=5))
     by_code, _ = findings_of(api_client, world, case)
     assert by_code["stop_payment"]["ok"] is False and "黄金止付时间" in by_code["stop_payment"]["detail"]
 

@@ -7,10 +7,10 @@ import random
 import pytest
 from django.utils import timezone
 
-from fanzha.alerts.demo import load_demo as load_alerts
-from fanzha.cases.demo import MONTHLY, load_demo
 from fanzha.cases.models import Case, Interview, Notification
-from fanzha.funds.demo import load_demo as load_funds
+from fanzha.demo.alerts import load_demo as load_alerts
+from fanzha.demo.cases import MONTHLY, load_demo
+from fanzha.demo.funds import load_demo as load_funds
 
 pytestmark = pytest.mark.django_db
 

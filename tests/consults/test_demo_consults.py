@@ -8,9 +8,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from fanzha.alerts.demo import load_demo as load_alerts
-from fanzha.consults.demo import COUNT, load_demo
 from fanzha.consults.models import Consultation
+from fanzha.demo.alerts import load_demo as load_alerts
+from fanzha.demo.consults import COUNT, load_demo
 
 pytestmark = pytest.mark.django_db
 

@@ -1,6 +1,6 @@
 """Every page in the navigation, for every role, on a desktop and a phone: no server error, no JavaScript
 console error, no request leaving the machine (the conftest fails the test on those two), and the page
-fits the phone's width. New navigation entries are picked up from fanzha.core.navigation.NAV."""
+fits the phone's width. New navigation entries are picked up from fanzha.navigation.NAV."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import re
 import pytest
 from django.urls import NoReverseMatch, reverse
 
-from fanzha.core.navigation import NAV
+from fanzha.navigation import NAV
 
 # One user of each role in the `world` fixture, and one officer who covers no place yet.
 USERS = ["admin", "centre", "leader", "chief_a", "officer_a1", "assistant_a1", "grid_a1", "unassigned"]

@@ -8,8 +8,8 @@ from decimal import Decimal
 import pytest
 from django.db.models import Sum
 
-from fanzha.alerts.demo import load_demo as load_alerts
-from fanzha.funds.demo import load_demo
+from fanzha.demo.alerts import load_demo as load_alerts
+from fanzha.demo.funds import load_demo
 from fanzha.funds.models import FundReturn, StopPayment
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from fanzha.outreach.demo import load_demo
+from fanzha.demo.outreach import load_demo
 from fanzha.outreach.models import Activity, ActivityHousehold
 from fanzha.people.models import Household
 from tests.factories import ResidentFactory

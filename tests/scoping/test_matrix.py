@@ -17,12 +17,12 @@ from django.utils import timezone
 
 from fanzha.accounts.services import api_token_create
 from fanzha.alerts.models import Alert, DissuasionAttempt
-from fanzha.api.urls import api
 from fanzha.cases.models import Case, FollowUpAction
 from fanzha.consults.models import Consultation
 from fanzha.funds.models import Freeze, StopPayment
 from fanzha.notify.models import Notification
 from fanzha.outreach.models import Activity
+from fanzha.urls import api
 from tests.scoping.conftest import ROLES, Placed, ScopedWorld, forbidden
 
 # --- the API --------------------------------------------------------------------------------------------

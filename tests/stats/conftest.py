@@ -8,6 +8,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from fanzha.cases.models import Case
+from fanzha.funds.models import StopPayment
 from tests.factories import AlertFactory
 
 SH = ZoneInfo("Asia/Shanghai")
@@ -36,16 +38,13 @@ def case_at() -> Any:
     from decimal import Decimal
     from itertools import count
 
-    from django.apps import apps
-
     numbers = count(1)
 
     def _case_at(when: datetime, village: Any, loss: str = "0.00", key_groups: Any = (), **fields: Any) -> Any:
-        case_model = apps.get_model("cases", "Case")
         fields.setdefault("fraud_type", "order_brushing")
         fields.setdefault("contact_method", "phone")
         fields.setdefault("victim_name", "受害人")
-        case = case_model.objects.create(
+        case = Case.objects.create(
             case_number=f"AJ-{next(numbers):06d}-{village.pk}-{when:%Y%m%d%H%M%S}",
             occurred_at=when,
             reported_at=when + timedelta(hours=1),
@@ -66,14 +65,11 @@ def stop_at() -> Any:
     from decimal import Decimal
     from itertools import count
 
-    from django.apps import apps
-
     accounts = count(1)
 
     def _stop_at(when: datetime, village: Any, amount: str, **fields: Any) -> Any:
-        model = apps.get_model("funds", "StopPayment")
         fields.setdefault("status", "effective")
-        return model.objects.create(
+        return StopPayment.objects.create(
             bank="测试银行",
             holder_name="某某",
             account_number=f"62220000{next(accounts):08d}",

@@ -6,8 +6,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.apps import apps
-
+from fanzha.cases.models import Interview, Notification
 from fanzha.people.models import KeyGroup
 from fanzha.stats.indicators import summary
 from fanzha.stats.periods import NEW, Period
@@ -69,13 +68,11 @@ def test_cases_of_the_other_station_are_not_counted_for_a_chief(world: Any, case
 
 def test_notifications_and_interviews_held_in_the_period(world: Any, case_at: Any) -> None:
     case = case_at(sh(2025, 7, 20, 10), world.village_a1)
-    notification = apps.get_model("cases", "Notification")
-    interview = apps.get_model("cases", "Interview")
-    notification.objects.create(
+    Notification.objects.create(
         case=case, audience="unit", township=world.township_a, recipient="某单位", sent_on=date(2025, 8, 2)
     )
-    notification.objects.create(case=case, audience="family", township=world.township_a, recipient="家属")  # not sent
-    interview.objects.create(
+    Notification.objects.create(case=case, audience="family", township=world.township_a, recipient="家属")  # not sent
+    Interview.objects.create(
         case=case, township=world.township_a, scheduled_on=date(2025, 8, 1), held_on=date(2025, 8, 3)
     )
     f = figures(world.user("leader"))

@@ -6,8 +6,9 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.apps import apps
-
+from fanzha.consults.models import Consultation
+from fanzha.funds.models import Freeze, FundReturn
+from fanzha.outreach.models import Activity, ActivityHousehold
 from fanzha.stats.indicators import summary
 from fanzha.stats.periods import Period
 from fanzha.stats.sources import Scope
@@ -38,22 +39,19 @@ def test_app_registration_growth_is_against_the_registered_count_before_the_peri
 
 
 def test_outreach_coverage_counts_each_household_once(world: Any) -> None:
-    activity = apps.get_model("outreach", "Activity")
-    reached = apps.get_model("outreach", "ActivityHousehold")
     household = world.resident_a1.household
     for day in (date(2025, 8, 2), date(2025, 8, 9)):
-        a = activity.objects.create(kind="village", date=day, township=world.township_a, village=world.village_a1)
-        reached.objects.create(activity=a, household=household, date=day)
+        a = Activity.objects.create(kind="village", date=day, township=world.township_a, village=world.village_a1)
+        ActivityHousehold.objects.create(activity=a, household=household, date=day)
     assert figures(world.user("leader"))["outreach_coverage"].value == Decimal("33.33")  # 1 of 3 households
     assert figures(world.user("chief_a"))["outreach_coverage"].value == Decimal("50.00")  # 1 of 2
     assert figures(world.user("chief_b"))["outreach_coverage"].value == Decimal("0.00")
 
 
 def test_consultations_and_those_that_became_alerts(world: Any) -> None:
-    consultation = apps.get_model("consults", "Consultation")
     alert = AlertFactory(village=world.village_a1, received_at=sh(2025, 8, 3, 10))
     for when, raised in ((sh(2025, 8, 3, 9), alert), (sh(2025, 8, 4, 9), None), (sh(2025, 7, 4, 9), None)):
-        c = consultation.objects.create(
+        c = Consultation.objects.create(
             channel="web",
             text="对方让我刷单",
             fraud_type="order_brushing",
@@ -63,7 +61,7 @@ def test_consultations_and_those_that_became_alerts(world: Any) -> None:
             village=world.village_a1,
             alert=raised,
         )
-        consultation.objects.filter(pk=c.pk).update(created_at=when)
+        Consultation.objects.filter(pk=c.pk).update(created_at=when)
     f = figures(world.user("leader"))
     assert (f["consultations"].value, f["consultations"].previous) == (2, 1)
     assert f["consultations_to_alerts"].value == 1
@@ -71,10 +69,8 @@ def test_consultations_and_those_that_became_alerts(world: Any) -> None:
 
 
 def test_frozen_and_returned_amounts_are_exact(world: Any, stop_at: Any) -> None:
-    freeze = apps.get_model("funds", "Freeze")
-    fund_return = apps.get_model("funds", "FundReturn")
     stop = stop_at(sh(2025, 8, 1, 9), world.village_a1, "10010.00")
-    f1 = freeze.objects.create(
+    f1 = Freeze.objects.create(
         stop_payment=stop,
         bank="b",
         account_number="1",
@@ -85,7 +81,7 @@ def test_frozen_and_returned_amounts_are_exact(world: Any, stop_at: Any) -> None
         village=world.village_a1,
     )
     for amount in ("3336.67", "3336.67", "3336.66"):
-        fund_return.objects.create(
+        FundReturn.objects.create(
             freeze=f1,
             amount=Decimal(amount),
             returned_on=date(2025, 8, 20),

@@ -5,9 +5,10 @@ password set here; every change is audited.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django.contrib import admin, messages
+from django.contrib.admin.options import InlineModelAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import UserChangeForm, UserCreationForm
 from django.contrib.auth.models import Group
@@ -21,8 +22,6 @@ from fanzha.accounts.models import ApiToken, TotpDevice, User
 from fanzha.core.admin import FanzhaInline, FanzhaModelAdmin, audit_admin_change
 from fanzha.core.audit import log_action
 from fanzha.core.phones import normalize_phone
-from fanzha.places.admin import AssignmentForm
-from fanzha.places.models import Assignment
 
 # Roles are Fanzha's permission model; Django's groups would be a second one nobody looks at.
 admin.site.unregister(Group)
@@ -46,15 +45,6 @@ class FanzhaUserChangeForm(UserPhoneMixin, UserChangeForm):
         model = User
         # The admin adds the remaining fieldset fields (webhook address) with its own form fields.
         fields = ("username", "password", "full_name", "phone", "email", "role", "is_active", "is_superuser")  # type: ignore[assignment]
-
-
-class AssignmentInline(FanzhaInline, admin.TabularInline):
-    model = Assignment
-    form = AssignmentForm
-    extra = 0
-    autocomplete_fields = ("station", "township", "village", "grid")
-    verbose_name = _("负责的地方")
-    verbose_name_plural = _("负责的地方（派出所、乡镇、村（社区）或网格，每行选一项）")
 
 
 class ApiTokenInline(FanzhaInline, admin.TabularInline):
@@ -93,7 +83,8 @@ class UserAdmin(FanzhaModelAdmin, DjangoUserAdmin):
         (None, {"classes": ("wide",), "fields": ("username", "full_name", "role", "phone", "password1", "password2")}),
     )
     readonly_fields = ("last_login", "date_joined")
-    inlines = (AssignmentInline, ApiTokenInline)
+    # places.admin adds the inline of the places each user covers (places builds on accounts).
+    inlines: ClassVar[tuple[type[InlineModelAdmin[Any, Any]], ...]] = (ApiTokenInline,)
     actions = ("unlock_login", "reset_two_factor")
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[User]:

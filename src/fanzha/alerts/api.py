@@ -14,9 +14,9 @@ from fanzha.accounts.models import Role
 from fanzha.alerts import selectors, services
 from fanzha.alerts.models import Alert, DissuasionAttempt
 from fanzha.alerts.timeline import describe, kind_label
-from fanzha.api.errors import ApiError
-from fanzha.api.pagination import page_of
-from fanzha.api.schemas import Id, PageParams, Plain, errors
+from fanzha.core.api.errors import ApiError
+from fanzha.core.api.pagination import page_of
+from fanzha.core.api.schemas import Id, PageParams, Plain, errors
 from fanzha.core.money import MAX_AMOUNT
 from fanzha.detection.taxonomy import FRAUD_CODES
 from fanzha.places.scoping import get_scoped_or_404

@@ -11,13 +11,13 @@ from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from fanzha.accounts.models import Role
-from fanzha.api.errors import ApiError
-from fanzha.api.pagination import page_of
-from fanzha.api.schemas import Id, PageParams, errors
 from fanzha.cases import selectors, services
 from fanzha.cases.letters import NoKeyGroupMembers
 from fanzha.cases.models import MAX_LOSS, Case
 from fanzha.cases.review import backward_check
+from fanzha.core.api.errors import ApiError
+from fanzha.core.api.pagination import page_of
+from fanzha.core.api.schemas import Id, PageParams, errors
 from fanzha.people.models import Organisation
 from fanzha.places.scoping import get_scoped_or_404
 

@@ -2,7 +2,6 @@
 reached by outreach or not, on the App or not, and whether each unit has had its notice letter.
 
 Every figure is computed in the database in a fixed number of queries, whatever the county's size.
-The outreach app is read by name (like the backward check): without it, "last reached" stays empty.
 """
 
 from __future__ import annotations
@@ -12,25 +11,18 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from django.apps import apps
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from fanzha.cases.models import NoticeLetter
+from fanzha.outreach.models import ActivityHousehold
 from fanzha.people.models import KeyGroup, Organisation, Resident
 from fanzha.people.selectors import resident_search
 from fanzha.places.scoping import scoped
 
 # "Reached" on the overview means reached by an outreach activity within this many days.
 REACHED_WITHIN_DAYS = 365
-
-
-def _reached_model() -> Any:
-    try:
-        return apps.get_model("outreach", "ActivityHousehold")
-    except LookupError:
-        return None
 
 
 @dataclass
@@ -63,17 +55,15 @@ def key_group_overview(*, user: Any, township: int | None = None, village: int |
         "residents": Count("pk"),
         "registered": Count("pk", filter=Q(app_registered_on__isnull=False)),
     }
-    reached_model = _reached_model()
-    if reached_model is not None:
-        since = timezone.localdate() - timedelta(days=REACHED_WITHIN_DAYS)
-        reached = reached_model.objects.filter(household_id=OuterRef("household_id"), date__gte=since)
-        counts["reached"] = Count("pk", filter=Q(Exists(reached)))
+    since = timezone.localdate() - timedelta(days=REACHED_WITHIN_DAYS)
+    reached = ActivityHousehold.objects.filter(household_id=OuterRef("household_id"), date__gte=since)
+    counts["reached"] = Count("pk", filter=Q(Exists(reached)))
     found: dict[str, Any]
     for found in residents.order_by().values("key_groups").annotate(**counts):  # type: ignore[assignment]
         row = rows.get(found["key_groups"])
         if row is not None:
             row.residents, row.registered = found["residents"], found["registered"]
-            row.reached = found.get("reached", 0)
+            row.reached = found["reached"]
 
     # A unit belongs to a group when it is tagged with it or employs a member of it.
     organisations = _organisations_in(user, township=township, village=village)
@@ -109,10 +99,7 @@ def key_group_residents(
     """The group's residents in the user's jurisdiction, each with the last day outreach reached
     their household (`last_reached`, None when never)."""
     qs = resident_search(user=user, key_group=group.code, township=township, village=village)
-    reached_model = _reached_model()
-    if reached_model is None:
-        return qs.annotate(last_reached=Value(None))
-    last = reached_model.objects.filter(household_id=OuterRef("household_id")).order_by("-date").values("date")[:1]
+    last = ActivityHousehold.objects.filter(household_id=OuterRef("household_id")).order_by("-date").values("date")[:1]
     return qs.annotate(last_reached=Subquery(last))
 
 

@@ -2,7 +2,7 @@
 
 Each finding is {code, ok, detail, evidence_url}: `ok` is True (prevention worked as it should), False
 (a gap the review must explain) or None (cannot be judged from the records, e.g. the victim is not a
-registered resident). Outreach and funds are read through the app registry: they are later apps.
+registered resident).
 """
 
 from __future__ import annotations
@@ -11,12 +11,14 @@ from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.apps import apps
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from fanzha.alerts.models import Alert
 from fanzha.cases.models import Case, NoticeLetter
+from fanzha.funds.models import StopPayment
+from fanzha.outreach.models import ActivityHousehold
 
 # How far back outreach and alerts count for the review.
 LOOKBACK = timedelta(days=365)
@@ -52,13 +54,9 @@ def _outreach(case: Case, since: datetime) -> Finding:
     resident = case.victim_resident
     if resident is None or resident.household_id is None:
         return Finding("outreach", title, None, _("受害人未登记到户，无法核对宣防覆盖情况"), None)
-    try:
-        reached_model = apps.get_model("outreach", "ActivityHousehold")
-    except LookupError:
-        return Finding("outreach", title, None, _("宣防记录尚未启用"), None)
     occurred = timezone.localdate(case.occurred_at)
     visit = (
-        reached_model.objects.filter(
+        ActivityHousehold.objects.filter(
             household_id=resident.household_id, date__lte=occurred, date__gte=timezone.localdate(since)
         )
         .select_related("activity")
@@ -122,11 +120,10 @@ def _letter(case: Case) -> Finding:
 
 def _alerts(case: Case, since: datetime) -> list[Finding]:
     """Earlier alerts about the victim: what was done, and how fast against the deadlines."""
-    alert_model = apps.get_model("alerts", "Alert")
     title = _("预警劝阻")
-    wanted = alert_model.objects.filter(pk__in=case.alerts.values("pk"))
+    wanted = Alert.objects.filter(pk__in=case.alerts.values("pk"))
     if case.victim_resident_id is not None:
-        wanted = wanted | alert_model.objects.filter(
+        wanted = wanted | Alert.objects.filter(
             resident_id=case.victim_resident_id, received_at__gte=since, received_at__lte=case.occurred_at
         )
     found = list(wanted.distinct().order_by("received_at"))
@@ -165,11 +162,7 @@ def _alerts(case: Case, since: datetime) -> list[Finding]:
 
 def _stop_payment(case: Case) -> Finding:
     title = _("紧急止付")
-    try:
-        stop_model = apps.get_model("funds", "StopPayment")
-    except LookupError:
-        return Finding("stop_payment", title, None, _("止付记录尚未启用"), None)
-    stops = list(stop_model.objects.filter(alert__in=case.alerts.all()).order_by("requested_at", "id"))
+    stops = list(StopPayment.objects.filter(alert__in=case.alerts.all()).order_by("requested_at", "id"))
     if not stops:
         if case.loss_amount == 0:
             return Finding("stop_payment", title, None, _("无资金损失，无需止付"), None)

@@ -7,12 +7,12 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.apps import apps
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from fanzha.cases.models import Case, Interview, NoticeLetter, Notification
 from fanzha.core.money import format_yuan
+from fanzha.funds.models import Freeze, FundReturn, StopPayment
 from fanzha.people.models import Organisation
 from fanzha.places.models import Township, Village
 from fanzha.places.scoping import scoped
@@ -71,16 +71,12 @@ class CaseFunds:
 def funds_of(case: Case, user: Any) -> CaseFunds:
     """Stop-payments, freezes and returns on the case's linked alerts (funds records hang on alerts)."""
     result = CaseFunds()
-    try:
-        stop, freeze, back = (apps.get_model("funds", n) for n in ("StopPayment", "Freeze", "FundReturn"))
-    except LookupError:
-        return result
     alert_ids = list(case.alerts.values_list("pk", flat=True))
     if not alert_ids:
         return result
-    result.stops = list(scoped(stop.objects.filter(alert_id__in=alert_ids), user).order_by("requested_at"))
-    result.freezes = list(scoped(freeze.objects.filter(alert_id__in=alert_ids), user).order_by("frozen_at"))
-    result.returns = list(scoped(back.objects.filter(alert_id__in=alert_ids), user).order_by("returned_on"))
+    result.stops = list(scoped(StopPayment.objects.filter(alert_id__in=alert_ids), user).order_by("requested_at"))
+    result.freezes = list(scoped(Freeze.objects.filter(alert_id__in=alert_ids), user).order_by("frozen_at"))
+    result.returns = list(scoped(FundReturn.objects.filter(alert_id__in=alert_ids), user).order_by("returned_on"))
     return result
 
 

@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from fanzha.alerts.models import Alert
 from fanzha.cases.documents import notice_letter_docx
 from fanzha.cases.letters import CountyFigures, NoKeyGroupMembers, county_figures, letter_content
 from fanzha.cases.models import MAX_LOSS, Case, ContactMethod, FollowUpAction, Interview, NoticeLetter, Notification
@@ -236,9 +237,7 @@ def case_register(*, data: CaseInput, by: Any) -> tuple[Case, bool]:
 def _link_alerts(case: Case, alert_ids: list[int], *, by: Any) -> None:
     if not alert_ids:
         return
-    from django.apps import apps
-
-    alerts = apps.get_model("alerts", "Alert").objects.filter(pk__in=alert_ids)
+    alerts = Alert.objects.filter(pk__in=alert_ids)
     if by is not None:
         alerts = scoped(alerts, by)
     found = list(alerts)

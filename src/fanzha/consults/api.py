@@ -9,11 +9,11 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
-from fanzha.api.errors import ApiError
-from fanzha.api.pagination import page_of
-from fanzha.api.schemas import Id, PageParams, errors
 from fanzha.consults import selectors, services
 from fanzha.consults.models import Consultation
+from fanzha.core.api.errors import ApiError
+from fanzha.core.api.pagination import page_of
+from fanzha.core.api.schemas import Id, PageParams, errors
 from fanzha.detection.classifier import EmptyText, VerdictDict, classify
 from fanzha.detection.taxonomy import CODES
 from fanzha.places.models import Village

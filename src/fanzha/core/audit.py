@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from django.apps import apps
@@ -86,8 +87,11 @@ VERBS: dict[str, Any] = {
 def action_label(action: str, object_type: str) -> str:
     """ "resident.viewed" on "people.resident" → "查看 居民"; an unknown verb says 操作."""
     verb = VERBS.get(action.rsplit(".", 1)[-1], _("操作"))
-    try:
-        noun = apps.get_model(object_type)._meta.verbose_name
-    except (LookupError, ValueError):
-        noun = ""
-    return f"{verb} {noun}".strip()
+    return f"{verb} {_model_names().get(object_type, '')}".strip()
+
+
+@cache
+def _model_names() -> dict[str, Any]:
+    """Every installed model's name by its label: the log names whatever it holds, like the admin's
+    history, without knowing any app (core is below them all)."""
+    return {model._meta.label_lower: model._meta.verbose_name for model in apps.get_models()}

@@ -24,13 +24,14 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.apps import apps
 from django.db.models import Count
 from django.utils import timezone
 
+from fanzha.alerts.models import Alert
 from fanzha.cases.models import Case, ContactMethod, FollowUpAction, Interview, NoticeLetter, Notification
 from fanzha.cases.services import INTERVIEW_AFTER_DAYS, CaseInput
 from fanzha.demo import names
+from fanzha.funds.models import StopPayment
 from fanzha.people.models import KeyGroup, Organisation, Resident
 from fanzha.places.models import County, Township, Village
 
@@ -136,13 +137,8 @@ def load_demo(*, county: County, rng: random.Random) -> str:
         return "没有居民，未生成案件"
 
     # Demo alerts whose victims had sent money, by the month they arrived, with the amount stopped.
-    try:
-        stop_model = apps.get_model("funds", "StopPayment")
-        stopped = dict(stop_model.objects.filter(township__county=county).values_list("alert_id", "amount"))
-    except LookupError:
-        stopped = {}
-    alert_model = apps.get_model("alerts", "Alert")
-    money_sent = alert_model.objects.filter(
+    stopped = dict(StopPayment.objects.filter(township__county=county).values_list("alert_id", "amount"))
+    money_sent = Alert.objects.filter(
         township__county=county, outcome="money_sent", resident__isnull=False, closed_at__isnull=False
     ).order_by("id")
     alerts_by_month: dict[date, list[Any]] = defaultdict(list)

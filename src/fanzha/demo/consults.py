@@ -15,6 +15,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from fanzha.alerts.models import Alert
 from fanzha.consults.models import Channel, Consultation
 from fanzha.consults.services import is_high_risk
 from fanzha.detection.classifier import MAX_CHARS, classify
@@ -76,10 +77,7 @@ def load_demo(*, county: County, rng: random.Random) -> str:
         consultation.created_at = now - timedelta(days=HISTORY_DAYS * rng.random() ** 1.2, minutes=rng.randint(0, 600))
 
     # A few high-risk questions became demo alerts: the alert arrived a few minutes after the question.
-    from django.apps import apps
-
-    alert_model = apps.get_model("alerts", "Alert")
-    alerts = list(alert_model.objects.filter(township__county=county, status="closed").order_by("id")[:400])
+    alerts = list(Alert.objects.filter(township__county=county, status="closed").order_by("id")[:400])
     risky = [c for c in consultations if c.high_risk and c.village_id]
     linked = 0
     for consultation, alert in zip(risky[:LINKED], rng.sample(alerts, min(LINKED, len(alerts))), strict=False):

@@ -10,7 +10,6 @@ import random
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from importlib import import_module
 from typing import Any
 
 from django.apps import apps
@@ -19,11 +18,11 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.cache import cache
 from django.db import models, transaction
 from django.db.models import ProtectedError
-from django.utils.module_loading import module_has_submodule
 
 from fanzha.accounts.models import Role, User
 from fanzha.core.audit import log_action
-from fanzha.demo import names
+from fanzha.demo import alerts, cases, consults, funds, names, outreach
+from fanzha.demo.mode import CACHE_KEY
 from fanzha.demo.plan import (
     COUNTY_FULL_NAME,
     COUNTY_NAME,
@@ -45,6 +44,15 @@ from fanzha.people.models import Household, KeyGroup, Organisation, Resident
 from fanzha.places.models import Assignment, County, Grid, PoliceStation, TenHouseholdGroup, Township, Village
 
 BATCH = 1000
+
+APP_RECORDS = (
+    ("alerts", alerts.load_demo),
+    ("funds", funds.load_demo),
+    ("cases", cases.load_demo),
+    ("consults", consults.load_demo),
+    ("outreach", outreach.load_demo),
+)
+"""The apps' own demo records (`demo/<app>.py`), written after the county, its people and its staff."""
 
 
 class DemoRefused(Exception):
@@ -74,7 +82,7 @@ class BuildResult:
     residents: int
     organisations: int
     users: int
-    extensions: list[tuple[str, str]]
+    app_records: list[tuple[str, str]]
 
 
 def _bulk(model: type[models.Model], objs: Iterable[Any]) -> list[Any]:
@@ -114,9 +122,9 @@ def build_demo(*, residents: int = DEFAULT_RESIDENTS, seed: int = SEED) -> Build
     households, created_residents = _write_people(places, household_plans, organisations)
     users = _create_users(staff, stations=places.stations, villages=places.villages)
 
-    extensions = run_extensions(county=places.county, seed=seed)
+    app_records = load_app_records(county=places.county, seed=seed)
     log_action(places.county, "demo.loaded", data={"residents": len(created_residents), "seed": seed})
-    transaction.on_commit(lambda: cache.delete("fanzha:demo_mode"))
+    transaction.on_commit(lambda: cache.delete(CACHE_KEY))
     return BuildResult(
         county=places.county,
         townships=len(places.townships),
@@ -127,7 +135,7 @@ def build_demo(*, residents: int = DEFAULT_RESIDENTS, seed: int = SEED) -> Build
         residents=len(created_residents),
         organisations=len(organisations),
         users=users,
-        extensions=extensions,
+        app_records=app_records,
     )
 
 
@@ -315,21 +323,16 @@ def _create_users(staff: StaffPlanner, *, stations: dict[str, PoliceStation], vi
     return len(created)
 
 
-# --- other apps' demo records ---------------------------------------------------------------------------
+# --- the apps' demo records -----------------------------------------------------------------------------
 
 
-def run_extensions(*, county: County, seed: int = SEED) -> list[tuple[str, str]]:
-    """Call `<app>.demo.load_demo(county=…, rng=…)` for each installed app that has one, in
-    INSTALLED_APPS order; each gets its own stream so one app's records never shift another's."""
+def load_app_records(*, county: County, seed: int = SEED) -> list[tuple[str, str]]:
+    """Each app's demo records, in the order the apps build on each other (funds' stop-payments hang on
+    the alerts, cases link both); each gets its own stream so one app's records never shift another's."""
     results = []
-    for config in apps.get_app_configs():
-        if not module_has_submodule(config.module, "demo"):
-            continue
-        loader = getattr(import_module(f"{config.name}.demo"), "load_demo", None)
-        if loader is None:
-            continue
-        summary = loader(county=county, rng=random.Random(f"{seed}:{config.label}"))
-        results.append((config.label, summary or ""))
+    for label, load in APP_RECORDS:
+        summary = load(county=county, rng=random.Random(f"{seed}:{label}"))
+        results.append((label, summary or ""))
     return results
 
 
@@ -387,7 +390,7 @@ def wipe_demo() -> None:
         if len(left) == len(pending):
             raise DemoRefused("无法清除演示数据：" + ", ".join(m._meta.label for m in left))
         pending = left
-    transaction.on_commit(lambda: cache.delete("fanzha:demo_mode"))
+    transaction.on_commit(lambda: cache.delete(CACHE_KEY))
 
 
 # --- the logins the command prints ---------------------------------------------------------------------

@@ -15,9 +15,9 @@ from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from fanzha.alerts.models import Alert
-from fanzha.api.errors import ApiError
-from fanzha.api.pagination import page_of
-from fanzha.api.schemas import Id, PageParams, errors
+from fanzha.core.api.errors import ApiError
+from fanzha.core.api.pagination import page_of
+from fanzha.core.api.schemas import Id, PageParams, errors
 from fanzha.core.audit import log_action
 from fanzha.core.money import MAX_AMOUNT
 from fanzha.funds import selectors, services

@@ -11,8 +11,8 @@ from ninja import Query, Router, Schema
 from pydantic import Field
 
 from fanzha.accounts.models import User
-from fanzha.api.pagination import page_of
-from fanzha.api.schemas import errors
+from fanzha.core.api.pagination import page_of
+from fanzha.core.api.schemas import errors
 from fanzha.notify import selectors, services
 from fanzha.notify.models import Notification
 

@@ -9,9 +9,9 @@ from django.http import Http404, HttpRequest
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
-from fanzha.api.errors import ApiError
-from fanzha.api.pagination import page_of
-from fanzha.api.schemas import MAX_ID, Id, PageParams, errors
+from fanzha.core.api.errors import ApiError
+from fanzha.core.api.pagination import page_of
+from fanzha.core.api.schemas import MAX_ID, Id, PageParams, errors
 from fanzha.outreach import selectors, services
 from fanzha.outreach.models import Activity
 from fanzha.outreach.permissions import ACTING_ROLES, BULLETIN_ROLES, may

@@ -6,8 +6,8 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
 
-from fanzha.api.pagination import page_of
-from fanzha.api.schemas import MAX_ID, PageParams, errors
+from fanzha.core.api.pagination import page_of
+from fanzha.core.api.schemas import MAX_ID, PageParams, errors
 from fanzha.people import selectors
 
 router = Router(tags=["people"])

@@ -10,8 +10,9 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from fanzha.accounts.models import Role
-from fanzha.core.admin import RELATION_LABELS, FanzhaModelAdmin, related_column, titled
+from fanzha.accounts.admin import ApiTokenInline, UserAdmin
+from fanzha.accounts.models import Role, User
+from fanzha.core.admin import RELATION_LABELS, FanzhaInline, FanzhaModelAdmin, related_column, titled
 from fanzha.core.phones import normalize_phone
 from fanzha.places.models import Assignment, County, Grid, PoliceStation, TenHouseholdGroup, Township, Village
 
@@ -139,3 +140,22 @@ class AssignmentAdmin(FanzhaModelAdmin):
     @admin.display(description=_("辖区"))
     def place_name(self, assignment: Assignment) -> str:
         return str(assignment.place or "—")
+
+
+class AssignmentInline(FanzhaInline, admin.TabularInline):
+    model = Assignment
+    form = AssignmentForm
+    extra = 0
+    autocomplete_fields = ("station", "township", "village", "grid")
+    verbose_name = _("负责的地方")
+    verbose_name_plural = _("负责的地方（派出所、乡镇、村（社区）或网格，每行选一项）")
+
+
+# The user page lists the places each user covers: accounts knows no places, so the user admin is
+# registered again here with the inline added.
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class UserWithPlacesAdmin(UserAdmin):
+    inlines = (AssignmentInline, ApiTokenInline)

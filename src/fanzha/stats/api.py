@@ -9,8 +9,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from ninja import Router
 
-from fanzha.api.errors import ApiError
-from fanzha.api.schemas import errors
+from fanzha.core.api.errors import ApiError
+from fanzha.core.api.schemas import errors
 from fanzha.stats import indicators
 from fanzha.stats.filters import FilterError, may_see_stats, period_from, scope_from
 

@@ -13,9 +13,10 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from PIL import Image, ImageDraw, ImageFont
 
+from fanzha.cases.models import Case
 from fanzha.core.logging import redact
 from fanzha.detection.taxonomy import FRAUD_TYPES
-from fanzha.stats.sources import NotApplicable, Unavailable, base_queryset
+from fanzha.stats.sources import NotApplicable, base_queryset
 from fanzha.stats.tables import Dashboard, format_value
 
 FONT_PATHS = (
@@ -178,22 +179,22 @@ def typical_cases(board: Dashboard) -> list[dict[str, Any]]:
     try:
         resolved = SOURCES["cases"].resolve()
         qs = base_queryset(resolved, board.scope).filter(resolved.period_q(board.period))
-    except (Unavailable, NotApplicable):
+    except NotApplicable:
         return []
-    loss = resolved.measures["losses"].field
     result = []
-    for case in qs.select_related("township").order_by(f"-{loss}")[:TYPICAL_CASES]:
-        kind = FRAUD_TYPES.get(getattr(case, "fraud_type", ""))
-        age = getattr(case, "victim_age", None)
-        gender = {"M": _("男"), "F": _("女")}.get(getattr(case, "victim_gender", ""), "")
-        names = [getattr(case, "victim_name", "")]
-        resident = getattr(case, "victim_resident", None)
+    case: Case
+    for case in qs.select_related("township", "victim_resident").order_by("-loss_amount")[:TYPICAL_CASES]:
+        kind = FRAUD_TYPES.get(case.fraud_type)
+        age = case.victim_age
+        gender = {"M": _("男"), "F": _("女")}.get(case.victim_gender, "")
+        names = [case.victim_name]
+        resident = case.victim_resident
         if resident is not None:
             names.append(resident.name)
         result.append(
             {
                 "type": kind.name_zh if kind else "",
-                "township": case.township.name if getattr(case, "township", None) else "",
+                "township": case.township.name if case.township else "",
                 "who": _("，受害人%(who)s")
                 % {
                     "who": "，".join(
@@ -208,8 +209,8 @@ def typical_cases(board: Dashboard) -> list[dict[str, Any]]:
                 }
                 if gender or age
                 else "",
-                "loss": format_value(getattr(case, loss), "money"),
-                "summary": deidentify(getattr(case, "summary", ""), names),
+                "loss": format_value(case.loss_amount, "money"),
+                "summary": deidentify(case.summary, names),
             }
         )
     return result

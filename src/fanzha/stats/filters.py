@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fanzha.accounts.models import Role
-from fanzha.api.schemas import MAX_ID
+from fanzha.core.api.schemas import MAX_ID
 from fanzha.detection.taxonomy import FRAUD_CODES
 from fanzha.stats.periods import Period
 from fanzha.stats.sources import Scope

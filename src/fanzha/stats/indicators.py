@@ -16,11 +16,17 @@ from decimal import Decimal
 from functools import partial, reduce
 from typing import Any
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from fanzha.alerts.models import Alert
+from fanzha.cases.models import Case, Interview, Notification
+from fanzha.consults.models import Consultation
+from fanzha.funds.models import Freeze, FundReturn, StopPayment
+from fanzha.outreach.models import ActivityHousehold
+from fanzha.people.models import Household, Resident
 from fanzha.stats import cache as stats_cache
 from fanzha.stats import parallel, rollup
 from fanzha.stats.periods import Change, Period, change, percent
@@ -30,16 +36,11 @@ from fanzha.stats.sources import (
     Resolved,
     Scope,
     Source,
-    Unavailable,
     Values,
     aggregate,
     base_queryset,
-    first_field,
-    get_model,
-    is_date_field,
     monthly,
-    optional_field,
-    paths_of,
+    resolve_source,
     stats_session,
     zero,
 )
@@ -50,32 +51,20 @@ LONG_PERIOD_DAYS = 62
 """Periods longer than this read a source with medians in one query per period when the queries run
 side by side (`Calc.loaders`)."""
 
-# --- sources: one per model, resolved by name at run time ------------------------------------------
-
-
-def _resolved(label: str, date_candidates: tuple[str, ...], paths: Mapping[str, tuple[str, ...]]) -> Resolved:
-    model = get_model(label)
-    date_field = first_field(model, *date_candidates) if date_candidates else ""
-    return Resolved(
-        model=model,
-        date_field=date_field,
-        is_date=bool(date_field) and is_date_field(model, date_field),
-        paths=paths_of(model, paths),
-        measures={"count": Measure()},
-    )
+# --- sources: one per model ------------------------------------------------------------------------
 
 
 ALERT_PATHS = {
-    "township": ("township_id",),
-    "village": ("village_id",),
-    "organisation": ("resident__organisation_id",),
-    "fraud_type": ("fraud_type",),
-    "key_group": ("resident__key_groups",),
+    "township": "township_id",
+    "village": "village_id",
+    "organisation": "resident__organisation_id",
+    "fraud_type": "fraud_type",
+    "key_group": "resident__key_groups",
 }
 
 
 def _alerts() -> Resolved:
-    r = _resolved("alerts.Alert", ("received_at",), ALERT_PATHS)
+    r = resolve_source(Alert, "received_at", ALERT_PATHS)
     now = timezone.now()
     r.measures.update(
         contact_due=Measure(where=Q(first_contact_at__isnull=False) | Q(contact_deadline__lte=now)),
@@ -95,114 +84,101 @@ def _alerts() -> Resolved:
 
 
 def _residents() -> Resolved:
-    return _resolved(
-        "people.Resident",
-        ("app_registered_on",),
+    return resolve_source(
+        Resident,
+        "app_registered_on",
         {
-            "township": ("village__township_id",),
-            "village": ("village_id",),
-            "organisation": ("organisation_id",),
-            "key_group": ("key_groups",),
+            "township": "village__township_id",
+            "village": "village_id",
+            "organisation": "organisation_id",
+            "key_group": "key_groups",
         },
     )
 
 
 def _cases() -> Resolved:
-    r = _resolved(
-        "cases.Case",
-        ("occurred_at", "reported_at"),
+    r = resolve_source(
+        Case,
+        "occurred_at",
         {
-            "township": ("township_id",),
-            "village": ("village_id",),
-            "organisation": ("organisation_id", "victim_resident__organisation_id"),
-            "fraud_type": ("fraud_type",),
-            "key_group": ("key_groups", "victim_resident__key_groups"),
+            "township": "township_id",
+            "village": "village_id",
+            "organisation": "organisation_id",
+            "fraud_type": "fraud_type",
+            "key_group": "key_groups",
         },
     )
-    loss = first_field(r.model, "loss_amount", "loss")
-    r.measures["losses"] = Measure(kind="money", field=loss)
-    groups = first_field(r.model, "key_groups", "victim_resident__key_groups")
-    if groups == "key_groups":
-        # In a key group ⇔ on the many-to-many table: one hashed look-up per row, not a join per row.
-        m2m: Any = r.model._meta.get_field(groups)
-        in_groups = m2m.remote_field.through._default_manager.values(m2m.m2m_field_name())
-        r.measures["key_group"] = Measure(where=Q(pk__in=in_groups))
-    else:
-        in_group = r.model._default_manager.filter(pk=OuterRef("pk"), **{f"{groups}__isnull": False})
-        r.measures["key_group"] = Measure(where=Q(Exists(in_group)))
+    r.measures["losses"] = Measure(kind="money", field="loss_amount")
+    # In a key group ⇔ on the many-to-many table: one hashed look-up per row, not a join per row.
+    r.measures["key_group"] = Measure(where=Q(pk__in=Case.key_groups.through.objects.values("case_id")))
     return r
 
 
 FUNDS_PATHS = {
-    "township": ("township_id", "alert__township_id"),
-    "village": ("village_id", "alert__village_id"),
-    "organisation": ("alert__resident__organisation_id",),
-    "fraud_type": ("alert__fraud_type",),
-    "key_group": ("alert__resident__key_groups",),
+    "township": "township_id",
+    "village": "village_id",
+    "organisation": "alert__resident__organisation_id",
+    "fraud_type": "alert__fraud_type",
+    "key_group": "alert__resident__key_groups",
 }
 
 
 def _stops() -> Resolved:
-    r = _resolved("funds.StopPayment", ("requested_at", "created_at"), FUNDS_PATHS)
+    r = resolve_source(StopPayment, "requested_at", FUNDS_PATHS)
     # A failed stop held nothing; a renewal holds the same money again: neither adds to the totals.
-    if optional_field(r.model, "status"):
-        r.base &= ~Q(status="failed")
-    if optional_field(r.model, "renewal_of"):
-        r.base &= Q(renewal_of__isnull=True)
-    r.measures["amount"] = Measure(kind="money", field=first_field(r.model, "amount"))
+    r.base &= ~Q(status=StopPayment.Status.FAILED) & Q(renewal_of__isnull=True)
+    r.measures["amount"] = Measure(kind="money", field="amount")
     return r
 
 
 def _freezes() -> Resolved:
-    r = _resolved("funds.Freeze", ("frozen_at", "created_at"), FUNDS_PATHS)
-    r.measures["amount"] = Measure(kind="money", field=first_field(r.model, "amount"))
+    r = resolve_source(Freeze, "frozen_at", FUNDS_PATHS)
+    r.measures["amount"] = Measure(kind="money", field="amount")
     return r
 
 
 def _returns() -> Resolved:
-    r = _resolved("funds.FundReturn", ("returned_on", "created_at"), FUNDS_PATHS)
-    r.measures["amount"] = Measure(kind="money", field=first_field(r.model, "amount"))
+    r = resolve_source(FundReturn, "returned_on", FUNDS_PATHS)
+    r.measures["amount"] = Measure(kind="money", field="amount")
     return r
 
 
 def _consultations() -> Resolved:
-    r = _resolved(
-        "consults.Consultation",
-        ("created_at",),
-        {"township": ("township_id",), "village": ("village_id",), "fraud_type": ("fraud_type",)},
+    r = resolve_source(
+        Consultation, "created_at", {"township": "township_id", "village": "village_id", "fraud_type": "fraud_type"}
     )
-    r.measures["to_alert"] = Measure(where=Q(**{f"{first_field(r.model, 'alert')}__isnull": False}))
+    r.measures["to_alert"] = Measure(where=Q(alert__isnull=False))
     return r
 
 
 CASE_RECORD_PATHS = {
-    "township": ("township_id", "case__township_id"),
-    "village": ("case__village_id",),
-    "organisation": ("organisation_id", "case__organisation_id"),
-    "fraud_type": ("case__fraud_type",),
-    "key_group": ("case__key_groups",),
+    "township": "township_id",
+    "village": "case__village_id",
+    "organisation": "organisation_id",
+    "fraud_type": "case__fraud_type",
+    "key_group": "case__key_groups",
 }
 
 
 def _notifications() -> Resolved:
-    return _resolved("cases.Notification", ("sent_on",), CASE_RECORD_PATHS)
+    return resolve_source(Notification, "sent_on", CASE_RECORD_PATHS)
 
 
 def _interviews() -> Resolved:
-    return _resolved("cases.Interview", ("held_on",), CASE_RECORD_PATHS)
+    return resolve_source(Interview, "held_on", CASE_RECORD_PATHS)
 
 
 def _reached() -> Resolved:
-    return _resolved(
-        "outreach.ActivityHousehold",
-        ("date", "activity__date"),
-        {"township": ("household__village__township_id",), "village": ("household__village_id",)},
+    return resolve_source(
+        ActivityHousehold,
+        "date",
+        {"township": "household__village__township_id", "village": "household__village_id"},
     )
 
 
 def _households() -> Resolved:
     # Every household on the register: coverage's denominator, not cut by period.
-    return _resolved("people.Household", (), {"township": ("village__township_id",), "village": ("village_id",)})
+    return resolve_source(Household, "", {"township": "village__township_id", "village": "village_id"})
 
 
 SOURCES: dict[str, Source] = {
@@ -253,7 +229,7 @@ class Calc:
                 resolved = SOURCES[key].resolve()
                 resolved.rollup = rollup.for_scope(key, resolved, self.scope)
                 self._resolved[key] = (resolved, base_queryset(resolved, self.scope))
-            except (Unavailable, NotApplicable) as exc:
+            except NotApplicable as exc:
                 self._resolved[key] = exc
         found = self._resolved[key]
         if isinstance(found, Exception):
@@ -310,7 +286,7 @@ class Calc:
             key = indicator.source
             try:
                 resolved, _qs = self.source(key)  # resolved here: the jobs only read
-            except (Unavailable, NotApplicable):
+            except NotApplicable:
                 continue  # asked again when the indicator is computed, which then says so
             if not getattr(indicator.compute, "reads_measures", False):
                 jobs.setdefault(("own", key), partial(_quietly, indicator.compute, self, self.periods[0]))
@@ -354,8 +330,8 @@ def _reads_measures(compute: Any) -> Any:
 
 
 def _quietly(compute: Callable[[Calc, Period], Value], calc: Calc, period: Period) -> None:
-    """Computed ahead for what it leaves in `calc.memo`; a missing model is reported when it is asked."""
-    with contextlib.suppress(Unavailable, NotApplicable):
+    """Computed ahead for what it leaves in `calc.memo`; a filter it cannot take is reported when it is asked."""
+    with contextlib.suppress(NotApplicable):
         compute(calc, period)
 
 
@@ -621,7 +597,7 @@ BY_CODE: dict[str, Indicator] = {i.code: i for i in INDICATORS}
 @dataclass
 class Figure:
     indicator: Indicator
-    status: str  # ok | unavailable | not_applicable
+    status: str  # ok | not_applicable
     value: Value = None
     previous: Value = None
     year_ago: Value = None
@@ -632,8 +608,6 @@ class Figure:
 def evaluate(indicator: Indicator, calc: Calc, period: Period) -> tuple[str, Value]:
     try:
         return "ok", indicator.compute(calc, period)
-    except Unavailable:
-        return "unavailable", None
     except NotApplicable:
         return "not_applicable", None
 

@@ -1,8 +1,8 @@
-"""Where the figures come from: each app's model, found at run time, and the sums computed in the database.
+"""Where the figures come from: each app's model, the lookups that cut it, and the sums computed in
+the database.
 
-stats reads every app and no app imports stats, so models are looked up by name
-(`django.apps.apps.get_model`) and their fields by candidate names: when an app is not installed yet,
-or a field is renamed, the indicators that need it report "unavailable" instead of breaking the page.
+stats imports the models it reads (it may import every app; no app imports stats), and `resolved`
+checks every lookup a source names: a renamed field fails the source, and its test, loudly.
 """
 
 from __future__ import annotations
@@ -16,10 +16,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from functools import reduce
-from time import monotonic
 from typing import TYPE_CHECKING, Any
 
-from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
 from django.db import connections, models, transaction
@@ -50,10 +48,6 @@ if TYPE_CHECKING:
     from fanzha.stats.rollup import Rollup
 
 DIMENSIONS = ("township", "village", "organisation", "fraud_type", "key_group")
-
-
-class Unavailable(Exception):
-    """The model or field an indicator needs does not exist (yet) in this installation."""
 
 
 class NotApplicable(Exception):
@@ -157,74 +151,37 @@ def _bounds(resolved: Resolved, period: Period) -> tuple[date | datetime, date |
     return period.bounds()
 
 
-# --- finding models and fields by name -----------------------------------------------------------
+# --- the fields a source reads --------------------------------------------------------------------
 
 
-_tables: dict[str, tuple[float, frozenset[str]]] = {}
-
-
-def _table_exists(name: str) -> bool:
-    """Whether the table is there (an app installed but not yet migrated has none); rechecked each minute."""
-    alias = stats_db()
-    checked = _tables.get(alias)
-    if checked is None or monotonic() - checked[0] > 60 or name not in checked[1]:
-        checked = (monotonic(), frozenset(connections[alias].introspection.table_names()))
-        _tables[alias] = checked
-    return name in checked[1]
-
-
-def get_model(label: str) -> type[models.Model]:
-    try:
-        model = apps.get_model(label)
-    except (LookupError, ValueError):
-        raise Unavailable(label) from None
-    if not _table_exists(model._meta.db_table):
-        raise Unavailable(label)
-    return model
-
-
-def _walk(model: type[models.Model], lookup: str) -> models.Field | None:
-    """The field a `a__b_id` lookup ends on, or None if any step is missing."""
+def lookup_field(model: type[models.Model], lookup: str) -> models.Field[Any, Any]:
+    """The field a `a__b_id` lookup ends on. A renamed or removed field raises FieldDoesNotExist here,
+    when the source is resolved (tests/stats/test_sources.py resolves every one), never a silent gap."""
     current: Any = model
     found: Any = None
     for part in lookup.split("__"):
         if current is None:
-            return None
-        try:
-            found = current._meta.get_field(part)
-        except FieldDoesNotExist:
-            if part.endswith("_id"):
-                try:
-                    found = current._meta.get_field(part[:-3])
-                except FieldDoesNotExist:
-                    return None
-            else:
-                return None
+            raise FieldDoesNotExist(f"{model._meta.label}: {lookup} goes past a field that is not a relation")
+        names = [part, part[:-3]] if part.endswith("_id") else [part]
+        found = next((f for f in current._meta.get_fields() if f.name in names), None)
+        if found is None:
+            raise FieldDoesNotExist(f"{model._meta.label}: no field for {lookup}")
         current = found.related_model if found.is_relation else None
     return found
 
 
-def first_field(model: type[models.Model], *candidates: str) -> str:
-    for candidate in candidates:
-        if _walk(model, candidate) is not None:
-            return candidate
-    raise Unavailable(f"{model._meta.label}.{'/'.join(candidates)}")
-
-
-def optional_field(model: type[models.Model], *candidates: str) -> str | None:
-    try:
-        return first_field(model, *candidates)
-    except Unavailable:
-        return None
-
-
-def paths_of(model: type[models.Model], candidates: Mapping[str, Iterable[str]]) -> dict[str, str]:
-    return {dim: found for dim, names in candidates.items() if (found := optional_field(model, *names))}
-
-
-def is_date_field(model: type[models.Model], name: str) -> bool:
-    found = _walk(model, name)
-    return isinstance(found, models.DateField) and not isinstance(found, models.DateTimeField)
+def resolve_source(model: type[models.Model], date_field: str, paths: Mapping[str, str]) -> Resolved:
+    """A source over `model`: cut into periods by `date_field` (none: not cut by period), and by each
+    dimension through its lookup in `paths`; counted (`count`) until the caller adds measures."""
+    for lookup in paths.values():
+        lookup_field(model, lookup)
+    is_date = False
+    if date_field:
+        found = lookup_field(model, date_field)
+        is_date = isinstance(found, models.DateField) and not isinstance(found, models.DateTimeField)
+    return Resolved(
+        model=model, date_field=date_field, is_date=is_date, paths=dict(paths), measures={"count": Measure()}
+    )
 
 
 # --- querying --------------------------------------------------------------------------------------

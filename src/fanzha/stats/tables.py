@@ -19,7 +19,7 @@ from fanzha.stats import cache as stats_cache
 from fanzha.stats import indicators, parallel
 from fanzha.stats.indicators import Calc, Figure, Indicator, Value
 from fanzha.stats.periods import NEW, Change, Period, add_months, percent
-from fanzha.stats.sources import NotApplicable, Scope, Unavailable, Values, breakdowns, stats_session
+from fanzha.stats.sources import NotApplicable, Scope, Values, breakdowns, stats_session
 
 TREND_CODES = ("alerts", "cases", "losses", "dissuasion_rate")
 TREND_MONTHS = 12
@@ -46,8 +46,6 @@ def link_for(indicator: Indicator, scope: Scope, period: Period) -> str | None:
 
 
 def format_value(value: Value, unit: str, status: str = "ok") -> str:
-    if status == "unavailable":
-        return _("暂无数据")
     if status == "not_applicable":
         return _("不适用")
     if value is None:
@@ -141,7 +139,7 @@ class Dashboard:
 def _safe(fn: Any, default: Any) -> Any:
     try:
         return fn()
-    except (Unavailable, NotApplicable):
+    except NotApplicable:
         return default
 
 
@@ -258,7 +256,7 @@ def _by_fraud_type(scope: Scope, period: Period, grouped: dict[str, Grouped]) ->
 def _funnel(scope: Scope, period: Period, calc: Calc) -> list[dict[str, Any]]:
     try:
         m = calc.measures("alerts", period)
-    except (Unavailable, NotApplicable):
+    except NotApplicable:
         return []
     board = url_or_none("alerts:board", {"township": scope.township})
     steps = [

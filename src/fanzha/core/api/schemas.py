@@ -32,7 +32,7 @@ class FieldErrorOut(Schema):
 
 
 class ErrorOut(Schema):
-    """Every 4xx body (see fanzha.api.errors): `detail` is a sentence or, for some 422s, a field → message map."""
+    """Every 4xx body (see fanzha.core.api.errors): `detail` is a sentence or, for some 422s, a field → message map."""
 
     detail: str | list[str] | dict[str, Any]
     code: str

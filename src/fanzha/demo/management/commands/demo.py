@@ -10,13 +10,9 @@ password DEMO_PASSWORD. The same input gives the same data.
 Run again on a database that holds the demo, it only prints the logins; `--reset` wipes the demo (and
 every user account) and builds it again. It refuses to touch a database that holds a real county.
 
-Other apps add their own demo records without editing this command: after the county is built, for
-each app in INSTALLED_APPS order that has a module `<app>.demo` with a function
-
-    def load_demo(*, county: County, rng: random.Random) -> str | None
-
-it calls that function (inside the same transaction; `rng` is seeded for that app alone) and prints the
-one-line summary it returns.
+After the county is built, each app's demo records are written by `fanzha/demo/<app>.py`, whose
+function `load_demo(*, county, rng) -> str | None` runs inside the same transaction with a stream of its
+own (`demo.county.APP_RECORDS`); the command prints the one-line summary each returns.
 """
 
 from __future__ import annotations
@@ -77,7 +73,7 @@ class Command(BaseCommand):
                 f"{result.users} 个账号，用时 {seconds:.1f} 秒"
             )
         )
-        for label, summary in result.extensions:
+        for label, summary in result.app_records:
             self.stdout.write(f"  {label}: {summary}" if summary else f"  {label}")
         self.print_logins()
 
