@@ -36,6 +36,7 @@ lint: install
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/mypy src
+	$(BIN)/lint-imports --no-cache
 
 # Known vulnerabilities in the pinned dependencies; needs the PyPI advisory service, which an offline
 # police intranet (and this project's CI machine) cannot reach: run it where there is a network.

@@ -68,6 +68,14 @@ DEFAULT_POLICIES: dict[str, tuple[int, int | None, int]] = {
 
 
 class Alert(models.Model):
+    """An early-warning instruction (预警指令) about a likely victim, and the work on it.
+
+    On PostgreSQL the statistics app keeps a trigger on this table (stats migration 0001): it marks
+    the month of an alert's `received_at` out of date in stats' roll-up ledger on every insert, change
+    or deletion. It lives with stats, which reads alerts, so that alerts knows nothing of statistics;
+    renaming or retyping `received_at` means changing that trigger in a stats migration too
+    (tests/stats/test_rollup.py fails until then)."""
+
     class Status(models.TextChoices):
         NEW = "new", _("待处置")  # in the centre's queue: nobody could be assigned yet
         ASSIGNED = "assigned", _("已派发")
