@@ -12,11 +12,12 @@ from pydantic import Field, field_validator
 
 from fanzha.accounts.models import Role
 from fanzha.alerts import selectors, services
-from fanzha.alerts.models import Alert, DissuasionAttempt
+from fanzha.alerts.models import DESCRIPTION_MAX_LENGTH, Alert, DissuasionAttempt
 from fanzha.alerts.timeline import describe, kind_label
 from fanzha.core.api.errors import ApiError
 from fanzha.core.api.pagination import page_of
 from fanzha.core.api.schemas import Id, PageParams, Plain, errors
+from fanzha.core.fields import max_length
 from fanzha.core.money import MAX_AMOUNT
 from fanzha.detection.taxonomy import FRAUD_CODES
 from fanzha.places.scoping import get_scoped_or_404
@@ -35,17 +36,19 @@ class ObservablesIn(Plain):
 
 
 class AlertIn(Plain):
-    external_id: str = Field(min_length=1, max_length=100, description="上级平台的预警编号（幂等键）")
-    source: str = Field(min_length=1, max_length=50, description="来源，如 province / city")
+    external_id: str = Field(
+        min_length=1, max_length=max_length(Alert, "external_id"), description="上级平台的预警编号（幂等键）"
+    )
+    source: str = Field(min_length=1, max_length=max_length(Alert, "source"), description="来源，如 province / city")
     level: Literal["high", "medium", "low"]
     fraud_type: str = Field(description="诈骗类型代码，见 DESIGN.md")
-    victim_phone: str = Field("", max_length=40, description="无法识别的号码照收并标记")
-    victim_name: str = Field("", max_length=50)
-    id_number: str = Field("", max_length=30)
-    address: str = Field("", max_length=300)
+    victim_phone: str = Field("", max_length=max_length(Alert, "victim_phone"), description="无法识别的号码照收并标记")
+    victim_name: str = Field("", max_length=max_length(Alert, "victim_name"))
+    id_number: str = Field("", max_length=max_length(Alert, "id_number"))
+    address: str = Field("", max_length=max_length(Alert, "address"))
     amount_at_risk: Decimal | None = Field(None, ge=0, le=MAX_AMOUNT)
     issued_at: datetime | None = None
-    description: str = Field("", max_length=5000)
+    description: str = Field("", max_length=DESCRIPTION_MAX_LENGTH)
     observables: ObservablesIn = Field(default_factory=ObservablesIn)
 
     @field_validator("fraud_type")

@@ -7,7 +7,8 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from fanzha.alerts.models import Alert, DissuasionAttempt, Level, fraud_type_choices
+from fanzha.alerts.models import DESCRIPTION_MAX_LENGTH, Alert, DissuasionAttempt, Level, fraud_type_choices
+from fanzha.core.fields import max_length
 from fanzha.core.money import MAX_AMOUNT
 from fanzha.detection.taxonomy import FRAUD_CODES
 from fanzha.places.models import Village
@@ -23,19 +24,26 @@ class AlertEntryForm(forms.Form):
     # Generated when the form is shown: pressing "submit" twice still makes one alert.
     token = forms.CharField(widget=forms.HiddenInput)
     external_id = forms.CharField(
-        label=_("预警编号"), max_length=100, required=False, help_text=_("上级下发的编号；没有可不填")
+        label=_("预警编号"),
+        max_length=max_length(Alert, "external_id"),
+        required=False,
+        help_text=_("上级下发的编号；没有可不填"),
     )
-    source = forms.CharField(label=_("来源"), max_length=50, initial=_("电话"))
+    source = forms.CharField(label=_("来源"), max_length=max_length(Alert, "source"), initial=_("电话"))
     level = forms.ChoiceField(label=_("预警等级"), choices=Level.choices, widget=forms.RadioSelect, initial=Level.HIGH)
     fraud_type = forms.ChoiceField(label=_("诈骗类型"))
-    victim_phone = forms.CharField(label=_("预警对象手机号"), max_length=40, required=False)
-    victim_name = forms.CharField(label=_("预警对象姓名"), max_length=50, required=False)
-    id_number = forms.CharField(label=_("身份证号"), max_length=30, required=False)
-    address = forms.CharField(label=_("地址"), max_length=300, required=False)
+    victim_phone = forms.CharField(
+        label=_("预警对象手机号"), max_length=max_length(Alert, "victim_phone"), required=False
+    )
+    victim_name = forms.CharField(label=_("预警对象姓名"), max_length=max_length(Alert, "victim_name"), required=False)
+    id_number = forms.CharField(label=_("身份证号"), max_length=max_length(Alert, "id_number"), required=False)
+    address = forms.CharField(label=_("地址"), max_length=max_length(Alert, "address"), required=False)
     amount_at_risk = forms.DecimalField(
         label=_("涉险金额（元）"), required=False, min_value=0, max_value=MAX_AMOUNT, decimal_places=2
     )
-    description = forms.CharField(label=_("预警内容"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    description = forms.CharField(
+        label=_("预警内容"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=DESCRIPTION_MAX_LENGTH
+    )
     suspect_phones = forms.CharField(
         label=_("涉诈电话"), widget=forms.Textarea(attrs={"rows": 2}), required=False, help_text=_("每行一个")
     )

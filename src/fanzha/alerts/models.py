@@ -67,6 +67,10 @@ DEFAULT_POLICIES: dict[str, tuple[int, int | None, int]] = {
 }
 
 
+DESCRIPTION_MAX_LENGTH = 5000
+"""The longest alert description intake accepts (the column itself is unlimited text)."""
+
+
 class Alert(models.Model):
     """An early-warning instruction (预警指令) about a likely victim, and the work on it.
 
@@ -113,6 +117,7 @@ class Alert(models.Model):
     id_number_invalid = models.BooleanField(_("身份证号无效"), default=False)
     address = models.CharField(_("地址"), max_length=300, blank=True)
     amount_at_risk = models.DecimalField(_("涉险金额（元）"), max_digits=14, decimal_places=2, null=True, blank=True)
+    # A text column has no length; what intake accepts is DESCRIPTION_MAX_LENGTH.
     description = models.TextField(_("预警内容"), blank=True)
 
     resident = models.ForeignKey(

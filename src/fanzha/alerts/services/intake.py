@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fanzha.accounts.models import User
-from fanzha.alerts.models import Alert, Level, Observable, TimelineEvent
+from fanzha.alerts.models import DESCRIPTION_MAX_LENGTH, Alert, Level, Observable, TimelineEvent
 from fanzha.alerts.notifications import Assignment, notify_assigned_many
 from fanzha.alerts.observables import NORMALIZERS
 from fanzha.alerts.routing.router import Lookup, Routing, route_many
@@ -25,6 +25,7 @@ from fanzha.alerts.services.common import AlertInputError, actor, deadlines_for,
 from fanzha.core.audit import log_action, object_label
 from fanzha.core.bulk import fewer_collections, insert_rows, insert_rows_with_ids
 from fanzha.core.context import current_ip
+from fanzha.core.fields import max_length, verbose_name
 from fanzha.core.ids import normalize_id_number, validate_id_number
 from fanzha.core.models import AuditEntry
 from fanzha.core.money import MAX_AMOUNT
@@ -32,6 +33,14 @@ from fanzha.core.phones import normalize_phone
 from fanzha.detection.taxonomy import FRAUD_CODES
 
 BATCH_CHUNK = 1000
+
+TEXT_LIMITS = {
+    **{name: max_length(Alert, name) for name in ("external_id", "source", "victim_name", "victim_phone", "address")},
+    "description": DESCRIPTION_MAX_LENGTH,
+}
+"""The longest text intake takes per field, from the model. The ID number is not here: one that is too
+long is kept cut and flagged invalid, like every unreadable one."""
+STRIPPED = ("external_id", "source")  # taken without surrounding spaces
 
 
 @dataclass
@@ -68,31 +77,31 @@ class AlertIntake:
 def intake_errors(data: AlertIntake) -> list[AlertInputError]:
     """Everything wrong with an alert, one error per field the caller must fix."""
     errors: list[AlertInputError] = []
-    external_id = (data.external_id or "").strip()
-    if not external_id:
+    if not (data.external_id or "").strip():
         errors.append(AlertInputError("external_id", _("必须填写预警编号")))
-    elif len(external_id) > 100:
-        errors.append(AlertInputError("external_id", _("预警编号不能超过100个字符")))
     if not (data.source or "").strip():
         errors.append(AlertInputError("source", _("必须填写来源")))
-    elif len(data.source.strip()) > 50:
-        errors.append(AlertInputError("source", _("来源不能超过50个字符")))
     if data.level not in Level.values:
         errors.append(AlertInputError("level", _("预警等级应为 high、medium 或 low（高、中、低）")))
     if data.fraud_type not in FRAUD_CODES:
         errors.append(AlertInputError("fraud_type", _("未知的诈骗类型：%(code)s") % {"code": data.fraud_type}))
-    if len(data.victim_name or "") > 50:
-        errors.append(AlertInputError("victim_name", _("姓名不能超过50个字符")))
-    if len(data.victim_phone or "") > 40:
-        errors.append(AlertInputError("victim_phone", _("电话不能超过40个字符")))
-    if len(data.address or "") > 300:
-        errors.append(AlertInputError("address", _("地址不能超过300个字符")))
+    for name, limit in TEXT_LIMITS.items():
+        value = getattr(data, name) or ""
+        if len(value.strip() if name in STRIPPED else value) > limit:
+            label = verbose_name(Alert, name)
+            errors.append(AlertInputError(name, _("%(label)s不能超过%(n)d个字符") % {"label": label, "n": limit}))
     amount = data.amount_at_risk
     if amount is not None and (not amount.is_finite() or amount < 0 or amount > MAX_AMOUNT):
         errors.append(AlertInputError("amount_at_risk", _("涉险金额应为不小于0的金额")))
+    observable_limit = max_length(Observable, "value")
     for kind, value in data.observables():
-        if len(value) > 300:
-            errors.append(AlertInputError(f"suspect_{kind}s", _("线索不能超过300个字符")))
+        if len(value) > observable_limit:
+            label = _("线索")
+            errors.append(
+                AlertInputError(
+                    f"suspect_{kind}s", _("%(label)s不能超过%(n)d个字符") % {"label": label, "n": observable_limit}
+                )
+            )
             break
     return errors
 
