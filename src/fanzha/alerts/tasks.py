@@ -2,13 +2,13 @@ from __future__ import annotations
 
 import logging
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task, lock_task
 
 from fanzha.alerts.importers import alerts_import
 from fanzha.alerts.services import alerts_escalate_overdue
+from fanzha.core.jobs import JobResult, Progress, job_run
 from fanzha.core.models import Job
 
 log = logging.getLogger(__name__)
@@ -24,35 +24,26 @@ def escalate_overdue_alerts() -> int:
 @db_task()
 def import_alerts_job(job_id: int) -> None:
     """An uploaded Excel file of alerts, with progress on the job's page."""
-    job = Job.objects.select_related("created_by").get(pk=job_id)
-    Job.objects.filter(pk=job_id).update(status=Job.Status.RUNNING, started_at=timezone.now())
 
-    def progress(done: int, total: int) -> None:
-        Job.objects.filter(pk=job_id).update(done=done, total=total)
-
-    try:
+    def work(job: Job, progress: Progress) -> JobResult:
         with job.input_file.open("rb") as upload:
             report = alerts_import(
                 path=upload, by=job.created_by, skip_bad=bool(job.params.get("skip_bad")), progress=progress
             )
-    except Exception:
-        log.exception("alert import job %s failed", job_id)
-        Job.objects.filter(pk=job_id).update(
-            status=Job.Status.FAILED,
-            finished_at=timezone.now(),
-            summary={"message": _("导入中断：系统错误。已导入的行再次导入时会被识别为已存在。")},
+        return JobResult(
+            total=report.rows,
+            done=report.created + report.existing if report.landed else 0,
+            summary={
+                "message": report.message,
+                "rows": report.rows,
+                "created": report.created,
+                "existing": report.existing,
+            },
+            errors=report.errors,
         )
-        raise
-    Job.objects.filter(pk=job_id).update(
-        status=Job.Status.DONE,
-        finished_at=timezone.now(),
-        total=report.rows,
-        done=report.created + report.existing if report.landed else 0,
-        summary={
-            "message": report.message,
-            "rows": report.rows,
-            "created": report.created,
-            "existing": report.existing,
-        },
-        errors=report.errors,
+
+    job_run(
+        job_id=job_id,
+        work=work,
+        failure_message=_("导入中断：系统错误。已导入的行再次导入时会被识别为已存在。"),
     )

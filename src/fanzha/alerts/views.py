@@ -19,7 +19,7 @@ from fanzha.alerts.importers import COLUMNS, template_workbook
 from fanzha.alerts.models import Alert, Level, Observable
 from fanzha.alerts.tasks import import_alerts_job
 from fanzha.alerts.timeline import describe, kind_label
-from fanzha.core.models import Job
+from fanzha.core.jobs import job_page, job_start
 from fanzha.core.pagination import paginate, query_without_page
 from fanzha.core.permissions import role_required
 from fanzha.detection.taxonomy import FRAUD_TYPES
@@ -260,16 +260,14 @@ def alert_import(request: HttpRequest) -> HttpResponse:
     """Upload an Excel file of alerts; it is checked and received by the worker, with progress."""
     form = AlertImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        user: Any = request.user
-        job = Job.objects.create(
+        job = job_start(
             kind="alerts.import",
-            created_by=user,
-            params={"skip_bad": form.cleaned_data["skip_bad"], "filename": upload.name},
-            input_file=upload,
+            by=request.user,
+            task=import_alerts_job,
+            params={"skip_bad": form.cleaned_data["skip_bad"]},
+            upload=form.cleaned_data["file"],
         )
-        import_alerts_job(job.pk)
-        return redirect("core:job_detail", pk=job.pk)
+        return job_page(job)
     return render(
         request, "alerts/import.html", {"form": form, "columns": COLUMNS}, status=400 if form.is_bound else 200
     )

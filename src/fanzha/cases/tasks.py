@@ -6,7 +6,6 @@ import logging
 import zipfile
 from io import BytesIO
 
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -29,9 +28,8 @@ def letter_filename(organisation: Organisation, number: str) -> str:
     return f"{organisation.township.name}-{organisation.name}-{number}.docx".replace("/", "-")
 
 
-def notice_letters_batch(job_id: int) -> None:
+def notice_letters_batch(job: Job, progress: Progress) -> JobResult:
     """Every chosen unit's letter into one zip; units without key-group members are listed, not written."""
-    job = Job.objects.select_related("created_by").get(pk=job_id)
     ids = [int(pk) for pk in job.params.get("organisations", [])]
     by = job.created_by
     organisations = (
@@ -40,7 +38,7 @@ def notice_letters_batch(job_id: int) -> None:
     if by is not None:
         organisations = scoped(organisations, by)
     chosen = list(organisations)
-    Job.objects.filter(pk=job_id).update(status=Job.Status.RUNNING, started_at=timezone.now(), total=len(chosen))
+    progress(0, len(chosen))
     figures = {}
     errors = []
     buffer = BytesIO()
@@ -61,33 +59,25 @@ def notice_letters_batch(job_id: int) -> None:
                     else:
                         archive.writestr(letter_filename(organisation, letter.number), content)
                         written += 1
-            Job.objects.filter(pk=job_id).update(done=min(start + CHUNK, len(chosen)))
-    job.refresh_from_db()
-    if written:
-        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-        job.result_file.save(f"notice-letters-{stamp}.zip", ContentFile(buffer.getvalue()), save=False)
-    job.status = Job.Status.DONE
-    job.finished_at = timezone.now()
-    job.done = len(chosen)
-    job.errors = errors
-    job.summary = {
-        "message": _("共选择 %(n)d 个单位，生成提示函 %(written)d 份") % {"n": len(chosen), "written": written}
-        + (_("；%(k)d 个单位无重点人群人员，未生成") % {"k": len(errors)} if errors else ""),
-        "written": written,
-    }
-    job.save()
+            progress(min(start + CHUNK, len(chosen)), len(chosen))
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    return JobResult(
+        total=len(chosen),
+        done=len(chosen),
+        summary={
+            "message": _("共选择 %(n)d 个单位，生成提示函 %(written)d 份") % {"n": len(chosen), "written": written}
+            + (_("；%(k)d 个单位无重点人群人员，未生成") % {"k": len(errors)} if errors else ""),
+            "written": written,
+        },
+        errors=errors,
+        result_name=f"notice-letters-{stamp}.zip",
+        result_bytes=buffer.getvalue() if written else None,
+    )
 
 
 @db_task()
 def notice_letters_job(job_id: int) -> None:
-    try:
-        notice_letters_batch(job_id)
-    except Exception:
-        log.exception("notice letter job %s failed", job_id)
-        Job.objects.filter(pk=job_id).update(
-            status=Job.Status.FAILED, finished_at=timezone.now(), summary={"message": _("生成中断：系统错误")}
-        )
-        raise
+    job_run(job_id=job_id, work=notice_letters_batch, failure_message=_("生成中断：系统错误"))
 
 
 @db_task()

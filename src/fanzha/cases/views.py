@@ -32,7 +32,7 @@ from fanzha.cases.letters import NoKeyGroupMembers
 from fanzha.cases.models import Case, FollowUpAction, Interview, NoticeLetter, Notification, fraud_type_choices
 from fanzha.cases.review import backward_check
 from fanzha.cases.tasks import import_cases_job, letter_filename, notice_letters_job
-from fanzha.core.models import Job
+from fanzha.core.jobs import job_page, job_start
 from fanzha.core.pagination import paginate, query_without_page
 from fanzha.core.permissions import role_required
 from fanzha.people.models import KeyGroup, Organisation
@@ -352,15 +352,14 @@ def action_done(request: HttpRequest, pk: int) -> HttpResponse:
 def case_import(request: HttpRequest) -> HttpResponse:
     form = CaseImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        job = Job.objects.create(
+        job = job_start(
             kind="cases.import",
-            created_by=request.user,  # type: ignore[misc]
-            params={"skip_bad": form.cleaned_data["skip_bad"], "filename": upload.name},
-            input_file=upload,
+            by=request.user,
+            task=import_cases_job,
+            params={"skip_bad": form.cleaned_data["skip_bad"]},
+            upload=form.cleaned_data["file"],
         )
-        import_cases_job(job.pk)
-        return redirect("core:job_detail", pk=job.pk)
+        return job_page(job)
     return render(
         request, "cases/import.html", {"form": form, "columns": COLUMNS}, status=400 if form.is_bound else 200
     )
@@ -415,14 +414,14 @@ def letter_batch(request: HttpRequest) -> HttpResponse:
     if not ids:
         messages.error(request, _("请至少选择一个单位"))
         return redirect("cases:letters")
-    job = Job.objects.create(
+    job = job_start(
         kind="cases.notice_letters",
-        created_by=request.user,  # type: ignore[misc]
+        by=request.user,
+        task=notice_letters_job,
         params={"organisations": ids},
         total=len(ids),
     )
-    notice_letters_job(job.pk)
-    return redirect("core:job_detail", pk=job.pk)
+    return job_page(job)
 
 
 @role_required(*READ_ROLES)

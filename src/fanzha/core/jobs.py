@@ -1,7 +1,9 @@
-"""Running a background Job: the status, progress, result file and failure handling every job shares.
+"""Background Jobs: starting one, and running it with the status, progress, result file and failure
+handling every job shares.
 
-A task hands `job_run` the work as a function of (job, progress) that returns a `JobResult`; the job page
-(core/templates/core/job_*.html) shows what is written here.
+A view calls `job_start` with the task that will do the work and sends the user to the job's page
+(`job_page`); the task hands `job_run` the work as a function of (job, progress) that returns a
+`JobResult`. The job page (core/templates/core/job_*.html) shows what is written here.
 """
 
 from __future__ import annotations
@@ -12,6 +14,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
+from django.http import HttpResponseRedirect
+from django.shortcuts import redirect
 from django.utils import timezone
 
 from fanzha.core.models import Job
@@ -29,6 +34,30 @@ class JobResult:
     errors: list[Any] = field(default_factory=list)
     result_name: str = ""  # with result_bytes: a file offered for download (the bad rows, say)
     result_bytes: bytes | None = None
+
+
+def job_start(
+    *,
+    kind: str,
+    by: Any,
+    task: Callable[[int], Any],
+    params: dict[str, Any] | None = None,
+    upload: UploadedFile | None = None,
+    total: int = 0,
+) -> Job:
+    """Record a job for `by` (with the uploaded file, whose name goes into `params["filename"]`) and
+    hand its id to `task`, a Huey task that will `job_run` it."""
+    params = dict(params or {})
+    if upload is not None:
+        params["filename"] = upload.name
+    job = Job.objects.create(kind=kind, created_by=by, params=params, input_file=upload or "", total=total)
+    task(job.pk)
+    return job
+
+
+def job_page(job: Job) -> HttpResponseRedirect:
+    """Where a user goes after starting a job: its page, with the progress bar."""
+    return redirect("core:job_detail", pk=job.pk)
 
 
 def job_run(*, job_id: int, work: Callable[[Job, Progress], JobResult], failure_message: str) -> JobResult:

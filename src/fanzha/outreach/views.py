@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from fanzha.core.context import current_ip
+from fanzha.core.jobs import job_page, job_start
 from fanzha.core.models import Job
 from fanzha.detection.taxonomy import FRAUD_TYPES
 from fanzha.outreach import selectors, services
@@ -248,13 +249,13 @@ def registrations_import(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     form = RegistrationImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        user: Any = request.user
-        job = Job.objects.create(
-            kind=REGISTRATIONS_JOB_KIND, created_by=user, params={"filename": upload.name}, input_file=upload
+        job = job_start(
+            kind=REGISTRATIONS_JOB_KIND,
+            by=request.user,
+            task=import_registrations_job,
+            upload=form.cleaned_data["file"],
         )
-        import_registrations_job(job.pk)
-        return redirect("core:job_detail", pk=job.pk)
+        return job_page(job)
     recent = Job.objects.filter(kind=REGISTRATIONS_JOB_KIND, created_by=request.user)[:5]  # type: ignore[misc]
     return render(
         request,

@@ -1,13 +1,12 @@
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 
 from fanzha.accounts.models import Role
+from fanzha.core.jobs import job_page, job_start
 from fanzha.core.models import Job
 from fanzha.core.pagination import paginate, query_without_page
 from fanzha.core.permissions import role_required
@@ -92,16 +91,14 @@ def people_import(request: HttpRequest) -> HttpResponse:
     """导入居民: upload a file; the worker checks and lands it while the job page shows progress."""
     form = PeopleImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        user: Any = request.user
-        job = Job.objects.create(
+        job = job_start(
             kind="people.import",
-            created_by=user,
-            params={"skip_bad": form.cleaned_data["skip_bad"], "filename": upload.name},
-            input_file=upload,
+            by=request.user,
+            task=import_people_job,
+            params={"skip_bad": form.cleaned_data["skip_bad"]},
+            upload=form.cleaned_data["file"],
         )
-        import_people_job(job.pk)
-        return redirect("core:job_detail", pk=job.pk)
+        return job_page(job)
     recent = Job.objects.filter(kind="people.import", created_by=request.user)[:5]  # type: ignore[misc]
     return render(
         request,
