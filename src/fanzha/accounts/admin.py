@@ -19,7 +19,7 @@ from django.utils.translation import ngettext
 
 from fanzha.accounts import services
 from fanzha.accounts.models import ApiToken, TotpDevice, User
-from fanzha.core.admin import FanzhaInline, FanzhaModelAdmin, audit_admin_change
+from fanzha.core.admin import FanzhaInline, FanzhaModelAdmin, ReadOnly, audit_admin_change
 from fanzha.core.audit import log_action
 from fanzha.core.phones import normalize_phone
 
@@ -47,22 +47,13 @@ class FanzhaUserChangeForm(UserPhoneMixin, UserChangeForm):
         fields = ("username", "password", "full_name", "phone", "email", "role", "is_active", "is_superuser")  # type: ignore[assignment]
 
 
-class ApiTokenInline(FanzhaInline, admin.TabularInline):
+class ApiTokenInline(ReadOnly, FanzhaInline, admin.TabularInline):
     model = ApiToken
     extra = 0
     fields = ("prefix", "name", "created_at", "last_used_at", "revoked_at")
     readonly_fields = fields
     show_change_link = True
     verbose_name_plural = _("API令牌（在“API令牌”列表中撤销）")
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(User)
@@ -131,7 +122,7 @@ class UserAdmin(FanzhaModelAdmin, DjangoUserAdmin):
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(FanzhaModelAdmin):
+class ApiTokenAdmin(ReadOnly, FanzhaModelAdmin):
     """Tokens are created by their owner (security page) or `fanzha token create`; here they are revoked."""
 
     list_display = ("prefix", "user", "name", "created_at", "last_used_at", "revoked_at")
@@ -141,15 +132,6 @@ class ApiTokenAdmin(FanzhaModelAdmin):
     fields = ("prefix", "user", "name", "created_at", "last_used_at", "revoked_at")
     readonly_fields = fields
     actions = ("revoke",)
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
     @admin.action(description=_("撤销所选令牌"))
     def revoke(self, request: HttpRequest, queryset: QuerySet[ApiToken]) -> None:

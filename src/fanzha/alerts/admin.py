@@ -9,7 +9,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from fanzha.alerts.models import Alert, DeadlinePolicy, Observable
-from fanzha.core.admin import RELATION_LABELS, FanzhaModelAdmin, related_column, titled
+from fanzha.core.admin import RELATION_LABELS, FanzhaModelAdmin, ReadOnly, related_column, titled
 
 
 @admin.register(DeadlinePolicy)
@@ -22,19 +22,8 @@ class DeadlinePolicyAdmin(FanzhaModelAdmin):
         return False  # a level without a policy would fall back silently to the defaults
 
 
-class ReadOnlyAdmin(FanzhaModelAdmin):
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
 @admin.register(Alert)
-class AlertAdmin(ReadOnlyAdmin):
+class AlertAdmin(ReadOnly, FanzhaModelAdmin):
     list_display = (
         "external_id",
         "source",
@@ -80,7 +69,7 @@ class AlertAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Observable)
-class ObservableAdmin(ReadOnlyAdmin):
+class ObservableAdmin(ReadOnly, FanzhaModelAdmin):
     list_display = ("kind", "value", "alert")
     list_filter = ("kind",)
     search_fields = ("value",)

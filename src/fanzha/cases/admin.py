@@ -2,28 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
 from fanzha.cases.models import Case, NoticeLetter
-from fanzha.core.admin import FanzhaModelAdmin
-
-
-class _ReadOnly(FanzhaModelAdmin):
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
+from fanzha.core.admin import FanzhaModelAdmin, ReadOnly
 
 
 @admin.register(Case)
-class CaseAdmin(_ReadOnly):
+class CaseAdmin(ReadOnly, FanzhaModelAdmin):
     list_display = ("case_number", "fraud_type", "loss_amount", "township", "occurred_at")
     list_filter = ("fraud_type", "contact_method")
     search_fields = ("case_number",)
@@ -35,7 +21,7 @@ class CaseAdmin(_ReadOnly):
 
 
 @admin.register(NoticeLetter)
-class NoticeLetterAdmin(_ReadOnly):
+class NoticeLetterAdmin(ReadOnly, FanzhaModelAdmin):
     list_display = ("number", "organisation", "generated_at", "delivered_on", "acknowledged_on")
     search_fields = ("number",)
     list_select_related = ("organisation",)

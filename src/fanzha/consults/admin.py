@@ -3,18 +3,17 @@ staff page, and consultations are made through the service that judges them."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from fanzha.consults.models import Consultation
-from fanzha.core.admin import RELATION_LABELS, FanzhaModelAdmin, related_column, titled
+from fanzha.core.admin import RELATION_LABELS, FanzhaModelAdmin, ReadOnly, related_column, titled
 
 
 @admin.register(Consultation)
-class ConsultationAdmin(FanzhaModelAdmin):
+class ConsultationAdmin(ReadOnly, FanzhaModelAdmin):
+    deletable = True
+
     list_display = (
         "created_at",
         "channel",
@@ -41,9 +40,3 @@ class ConsultationAdmin(FanzhaModelAdmin):
     @admin.display(description=_("联系电话"))
     def masked_phone(self, obj: Consultation) -> str:
         return obj.phone_masked or "—"
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False

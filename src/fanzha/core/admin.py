@@ -113,6 +113,23 @@ class AdminRolePermissions:
         return is_fanzha_admin(request.user)
 
 
+class ReadOnly:
+    """Mixed in before FanzhaModelAdmin or FanzhaInline: records that only services write are looked
+    up in the admin, never added, changed or deleted there. `deletable = True` lets an administrator
+    delete one (a consultation or a notification someone asked to have removed)."""
+
+    deletable = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self.deletable and super().has_delete_permission(request, obj)  # type: ignore[misc]
+
+
 class FanzhaModelAdmin(AdminRolePermissions, admin.ModelAdmin):
     # Webhook addresses typed without a scheme are meant as https (Django 6's default).
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
@@ -147,7 +164,7 @@ class FanzhaInline(AdminRolePermissions):
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(FanzhaModelAdmin):
+class AuditEntryAdmin(ReadOnly, FanzhaModelAdmin):
     """The audit trail is evidence: it can be searched and read here, never written or erased."""
 
     list_display = ("at", "actor", "action", "object_type", "object_id", "ip")
@@ -158,12 +175,3 @@ class AuditEntryAdmin(FanzhaModelAdmin):
     readonly_fields = ("at", "actor", "action", "object_type", "object_id", "data", "ip")
     fields = readonly_fields
     show_full_result_count = False
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False

@@ -3,28 +3,14 @@ API, whose services keep the 48 h clock, the two-stop limit, the timeline and th
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
-from fanzha.core.admin import FanzhaModelAdmin
+from fanzha.core.admin import FanzhaModelAdmin, ReadOnly
 from fanzha.funds.models import Freeze, FundReturn, StopPayment
 
 
-class ReadOnlyAdmin(FanzhaModelAdmin):
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
 @admin.register(StopPayment)
-class StopPaymentAdmin(ReadOnlyAdmin):
+class StopPaymentAdmin(ReadOnly, FanzhaModelAdmin):
     list_display = ("id", "bank", "account_masked", "amount", "status", "sequence", "requested_at", "expires_at")
     list_filter = ("status",)
     search_fields = ("=account_number", "=external_id")
@@ -32,12 +18,12 @@ class StopPaymentAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Freeze)
-class FreezeAdmin(ReadOnlyAdmin):
+class FreezeAdmin(ReadOnly, FanzhaModelAdmin):
     list_display = ("id", "bank", "account_masked", "amount", "frozen_at", "until")
     ordering = ("-frozen_at",)
 
 
 @admin.register(FundReturn)
-class FundReturnAdmin(ReadOnlyAdmin):
+class FundReturnAdmin(ReadOnly, FanzhaModelAdmin):
     list_display = ("id", "amount", "returned_on", "freeze", "stop_payment")
     ordering = ("-returned_on",)

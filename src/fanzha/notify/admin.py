@@ -3,12 +3,9 @@ notifications, deliveries and attempts are only looked up."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
-from fanzha.core.admin import FanzhaInline, FanzhaModelAdmin
+from fanzha.core.admin import FanzhaInline, FanzhaModelAdmin, ReadOnly
 from fanzha.notify.forms import ChannelForm
 from fanzha.notify.models import Channel, Delivery, DeliveryAttempt, Notification
 
@@ -23,16 +20,10 @@ class ChannelAdmin(FanzhaModelAdmin):
     autocomplete_fields = ("user",)
 
 
-class ReadOnly(FanzhaModelAdmin):
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
 @admin.register(Notification)
-class NotificationAdmin(ReadOnly):
+class NotificationAdmin(ReadOnly, FanzhaModelAdmin):
+    deletable = True
+
     list_display = ("created_at", "user", "subject", "read_at")
     list_filter = ("read_at",)
     search_fields = ("event_key", "user__username", "subject")
@@ -50,7 +41,9 @@ class AttemptInline(FanzhaInline, admin.TabularInline):
 
 
 @admin.register(Delivery)
-class DeliveryAdmin(ReadOnly):
+class DeliveryAdmin(ReadOnly, FanzhaModelAdmin):
+    deletable = True
+
     list_display = ("created_at", "event_key", "target_key", "status", "attempts", "next_attempt_at", "last_error")
     list_filter = ("status",)
     search_fields = ("event_key", "target_key")
