@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from fanzha.core.ids import mask_id_number
 from fanzha.core.phones import mask_phone
 from fanzha.detection.taxonomy import FRAUD_TYPES
+from fanzha.places.models import PlaceReference
 
 
 def fraud_type_choices() -> list[tuple[str, str]]:
@@ -71,7 +72,7 @@ DESCRIPTION_MAX_LENGTH = 5000
 """The longest alert description intake accepts (the column itself is unlimited text)."""
 
 
-class Alert(models.Model):
+class Alert(PlaceReference):
     """An early-warning instruction (预警指令) about a likely victim, and the work on it.
 
     On PostgreSQL the statistics app keeps a trigger on this table (stats migration 0001): it marks
@@ -128,26 +129,8 @@ class Alert(models.Model):
         on_delete=models.SET_NULL,
         related_name="alerts",
     )
-    # village, township and assignee are indexed by the (…, status) indexes below: one index fewer per
-    # column is one write fewer per alert, and one Excel file brings a hundred thousand.
-    village = models.ForeignKey(
-        "places.Village",
-        verbose_name=_("村（社区）"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        db_index=False,
-    )
-    township = models.ForeignKey(
-        "places.Township",
-        verbose_name=_("乡镇"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        db_index=False,
-    )
+    # village and township (PlaceReference) and assignee are indexed by the (…, status) indexes below:
+    # one index fewer per column is one write fewer per alert, and one Excel file brings a hundred thousand.
     grid = models.ForeignKey(
         "places.Grid",
         verbose_name=_("网格"),
@@ -190,8 +173,6 @@ class Alert(models.Model):
         db_index=False,
     )
     updated_at = models.DateTimeField(auto_now=True)
-
-    scope_paths = {"village": "village_id", "township": "township_id"}
 
     class Meta:
         verbose_name = _("预警")

@@ -15,6 +15,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from fanzha.places.models import PlaceReference
+
 STOP_WINDOW = timedelta(hours=48)
 MAX_STOPS_PER_ACCOUNT = 2
 DEFAULT_FREEZE_DAYS = 180  # six months, the ordinary term
@@ -34,8 +36,9 @@ def mask_account(number: str) -> str:
     return f"{number[:4]}{'*' * 8}{number[-4:]}"
 
 
-class _ScopedPlace(models.Model):
-    """Where the money matter belongs, copied from its alert: scoping and township roll-ups read it."""
+class _ScopedPlace(PlaceReference):
+    """Where the money matter belongs (village and township copied from its alert: scoping and township
+    roll-ups read them), and who recorded it."""
 
     alert = models.ForeignKey(
         "alerts.Alert",
@@ -44,24 +47,6 @@ class _ScopedPlace(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
-    )
-    township = models.ForeignKey(
-        "places.Township",
-        verbose_name=_("乡镇"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        db_index=False,  # covered by the (township, …) indexes
-    )
-    village = models.ForeignKey(
-        "places.Village",
-        verbose_name=_("村（社区）"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        db_index=False,
     )
     # Idempotency key of API callers; None for what was entered on a page.
     external_id = models.CharField(_("外部编号"), max_length=100, null=True, blank=True, unique=True)
@@ -75,8 +60,6 @@ class _ScopedPlace(models.Model):
         db_index=False,
     )
     created_at = models.DateTimeField(_("录入时间"), auto_now_add=True)
-
-    scope_paths = {"village": "village_id", "township": "township_id"}
 
     class Meta:
         abstract = True

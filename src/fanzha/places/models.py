@@ -162,3 +162,34 @@ class Assignment(models.Model):
     @property
     def place(self) -> models.Model | None:
         return self.station or self.township or self.village or self.grid
+
+
+class PlaceReference(models.Model):
+    """Where a record belongs: its village when known, and the township, which `places.scoping.scoped`
+    reads (`scope_paths`). A place referenced here cannot be deleted while records point at it.
+    The keys have no index of their own: each model indexes its look-ups by place in composite
+    indexes that lead with the township or the village (and serve these keys too)."""
+
+    township = models.ForeignKey(
+        "places.Township",
+        verbose_name=_("乡镇"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+    )
+    village = models.ForeignKey(
+        "places.Village",
+        verbose_name=_("村（社区）"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+    )
+
+    scope_paths = {"village": "village_id", "township": "township_id"}
+
+    class Meta:
+        abstract = True
