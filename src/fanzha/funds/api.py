@@ -169,10 +169,13 @@ def _stop_payload(stop: StopPayment, *, masked: bool) -> dict[str, Any]:
     }
 
 
+def _scoped_or_none(model: type[Model], request: HttpRequest, pk: int | None) -> Any:
+    """The record with this id in the user's jurisdiction (404 outside it), or None when no id was given."""
+    return get_scoped_or_404(model._default_manager.all(), request.user, pk=pk) if pk else None
+
+
 def _place(request: HttpRequest, alert_id: int | None, township_id: int | None) -> tuple[Alert | None, Township | None]:
-    alert = get_scoped_or_404(Alert.objects.all(), request.user, pk=alert_id) if alert_id else None
-    township = get_scoped_or_404(Township.objects.all(), request.user, pk=township_id) if township_id else None
-    return alert, township
+    return _scoped_or_none(Alert, request, alert_id), _scoped_or_none(Township, request, township_id)
 
 
 def _visible(obj: Model, request: HttpRequest) -> None:
@@ -182,12 +185,20 @@ def _visible(obj: Model, request: HttpRequest) -> None:
         raise ApiError("external_id already used", "conflict", 409)
 
 
+def _recorded(record: Model, created: bool, request: HttpRequest, body: Any = None) -> Status[Any]:
+    """201 with the new record (or `body`); 200 with the one an earlier call with the same external_id
+    made, to someone who may see it (409 to anyone else)."""
+    if not created:
+        _visible(record, request)
+    return Status(201 if created else 200, record if body is None else body)
+
+
 @router.post(
     "/stop-payments",
     response={200: StopPaymentOut, 201: StopPaymentOut, **errors(400, 403, 404, 409, 422)},
     summary="Open an emergency stop-payment",
 )
-def create_stop_payment(request: HttpRequest, payload: StopPaymentIn) -> Status[dict[str, Any]]:
+def create_stop_payment(request: HttpRequest, payload: StopPaymentIn) -> Status[Any]:
     """The same `external_id` again returns 200 and the first stop. A third stop on an account is refused (409)."""
     user = _must_act(request)
     alert, township = _place(request, payload.alert_id, payload.township_id)
@@ -203,9 +214,7 @@ def create_stop_payment(request: HttpRequest, payload: StopPaymentIn) -> Status[
             transaction_at=payload.transaction_at,
             external_id=payload.external_id,
         )
-    if not created:
-        _visible(stop, request)
-    return Status(201 if created else 200, _stop_payload(stop, masked=False))
+    return _recorded(stop, created, request, _stop_payload(stop, masked=False))
 
 
 @router.get(
@@ -248,13 +257,9 @@ def set_stop_payment_status(request: HttpRequest, stop_id: int, payload: StatusI
 @router.post(
     "/freezes", response={200: FreezeOut, 201: FreezeOut, **errors(400, 403, 404, 409, 422)}, summary="Record a freeze"
 )
-def create_freeze(request: HttpRequest, payload: FreezeIn) -> Status[dict[str, Any]]:
+def create_freeze(request: HttpRequest, payload: FreezeIn) -> Status[Any]:
     user = _must_act(request)
-    stop = (
-        get_scoped_or_404(StopPayment.objects.all(), request.user, pk=payload.stop_payment_id)
-        if payload.stop_payment_id
-        else None
-    )
+    stop = _scoped_or_none(StopPayment, request, payload.stop_payment_id)
     alert, township = (None, None) if stop else _place(request, payload.alert_id, payload.township_id)
     with _domain_errors():
         freeze, created = services.freeze_record(
@@ -271,23 +276,7 @@ def create_freeze(request: HttpRequest, payload: FreezeIn) -> Status[dict[str, A
             frozen_by=payload.frozen_by,
             external_id=payload.external_id,
         )
-    if not created:
-        _visible(freeze, request)
-    return Status(
-        201 if created else 200,
-        {
-            "id": freeze.pk,
-            "external_id": freeze.external_id,
-            "stop_payment_id": freeze.stop_payment_id,
-            "alert_id": freeze.alert_id,
-            "township_id": freeze.township_id,
-            "bank": freeze.bank,
-            "account_number": freeze.account_number,
-            "amount": freeze.amount,
-            "frozen_at": freeze.frozen_at,
-            "until": freeze.until,
-        },
-    )
+    return _recorded(freeze, created, request)
 
 
 @router.post(
@@ -295,15 +284,11 @@ def create_freeze(request: HttpRequest, payload: FreezeIn) -> Status[dict[str, A
     response={200: ReturnOut, 201: ReturnOut, **errors(400, 403, 404, 409, 422)},
     summary="Record money returned to the victim",
 )
-def create_return(request: HttpRequest, payload: ReturnIn) -> Status[dict[str, Any]]:
+def create_return(request: HttpRequest, payload: ReturnIn) -> Status[Any]:
     """Never more than was frozen or stopped, for the source and for the alert (422 naming `amount`)."""
     user = _must_act(request)
-    freeze = get_scoped_or_404(Freeze.objects.all(), request.user, pk=payload.freeze_id) if payload.freeze_id else None
-    stop = (
-        get_scoped_or_404(StopPayment.objects.all(), request.user, pk=payload.stop_payment_id)
-        if payload.stop_payment_id
-        else None
-    )
+    freeze = _scoped_or_none(Freeze, request, payload.freeze_id)
+    stop = _scoped_or_none(StopPayment, request, payload.stop_payment_id)
     with _domain_errors():
         record, created = services.return_record(
             by=user,
@@ -314,17 +299,4 @@ def create_return(request: HttpRequest, payload: ReturnIn) -> Status[dict[str, A
             recipient_name=payload.recipient_name,
             external_id=payload.external_id,
         )
-    if not created:
-        _visible(record, request)
-    return Status(
-        201 if created else 200,
-        {
-            "id": record.pk,
-            "external_id": record.external_id,
-            "freeze_id": record.freeze_id,
-            "stop_payment_id": record.stop_payment_id,
-            "alert_id": record.alert_id,
-            "amount": record.amount,
-            "returned_on": record.returned_on,
-        },
-    )
+    return _recorded(record, created, request)
