@@ -8,7 +8,7 @@ from huey.contrib.djhuey import db_periodic_task, db_task, lock_task
 
 from fanzha.alerts.importers import alerts_import
 from fanzha.alerts.services import alerts_escalate_overdue
-from fanzha.core.jobs import JobResult, Progress, job_run
+from fanzha.core.jobs import JobResult, Progress, counted_import_result, job_run
 from fanzha.core.models import Job
 
 log = logging.getLogger(__name__)
@@ -30,17 +30,7 @@ def import_alerts_job(job_id: int) -> None:
             report = alerts_import(
                 path=upload, by=job.created_by, skip_bad=bool(job.params.get("skip_bad")), progress=progress
             )
-        return JobResult(
-            total=report.rows,
-            done=report.created + report.existing if report.landed else 0,
-            summary={
-                "message": report.message,
-                "rows": report.rows,
-                "created": report.created,
-                "existing": report.existing,
-            },
-            errors=report.errors,
-        )
+        return counted_import_result(report)
 
     job_run(
         job_id=job_id,

@@ -14,7 +14,7 @@ from huey.contrib.djhuey import db_task
 from fanzha.cases.importers import cases_import
 from fanzha.cases.letters import NoKeyGroupMembers, county_figures
 from fanzha.cases.services import letter_generate, no_members_message
-from fanzha.core.jobs import JobResult, Progress, job_run
+from fanzha.core.jobs import JobResult, Progress, counted_import_result, job_run
 from fanzha.core.models import Job
 from fanzha.people.models import Organisation
 from fanzha.places.scoping import scoped
@@ -87,16 +87,6 @@ def import_cases_job(job_id: int) -> None:
             report = cases_import(
                 path=upload, by=job.created_by, skip_bad=bool(job.params.get("skip_bad")), progress=progress
             )
-        return JobResult(
-            total=report.rows,
-            done=report.created + report.existing if report.landed else 0,
-            summary={
-                "message": report.message,
-                "rows": report.rows,
-                "created": report.created,
-                "existing": report.existing,
-            },
-            errors=report.errors,
-        )
+        return counted_import_result(report)
 
     job_run(job_id=job_id, work=work, failure_message=_("导入中断：系统错误，未导入任何案件。"))

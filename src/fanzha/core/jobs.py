@@ -20,6 +20,7 @@ from django.shortcuts import redirect
 from django.utils import timezone
 
 from fanzha.core.models import Job
+from fanzha.core.tabular import CountedImport
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +35,21 @@ class JobResult:
     errors: list[Any] = field(default_factory=list)
     result_name: str = ""  # with result_bytes: a file offered for download (the bad rows, say)
     result_bytes: bytes | None = None
+
+
+def counted_import_result(report: CountedImport) -> JobResult:
+    """What an import of records that are new or already there (alerts, cases) leaves on its job."""
+    return JobResult(
+        total=report.rows,
+        done=report.created + report.existing if report.landed else 0,
+        summary={
+            "message": report.message,
+            "rows": report.rows,
+            "created": report.created,
+            "existing": report.existing,
+        },
+        errors=report.errors,
+    )
 
 
 def job_start(
