@@ -19,7 +19,7 @@ from fanzha.core.api.pagination import page_of
 from fanzha.core.api.schemas import Id, PageParams, Plain, errors
 from fanzha.core.fields import max_length
 from fanzha.core.money import MAX_AMOUNT
-from fanzha.detection.taxonomy import FRAUD_CODES
+from fanzha.detection.taxonomy import FRAUD_CODES, FRAUD_CODES_DESCRIBED
 from fanzha.places.scoping import get_scoped_or_404
 
 router = Router(tags=["alerts"])
@@ -41,7 +41,7 @@ class AlertIn(Plain):
     )
     source: str = Field(min_length=1, max_length=max_length(Alert, "source"), description="来源，如 province / city")
     level: Literal["high", "medium", "low"]
-    fraud_type: str = Field(description="诈骗类型代码，见 DESIGN.md")
+    fraud_type: str = Field(description=FRAUD_CODES_DESCRIBED)
     victim_phone: str = Field("", max_length=max_length(Alert, "victim_phone"), description="无法识别的号码照收并标记")
     victim_name: str = Field("", max_length=max_length(Alert, "victim_name"))
     id_number: str = Field("", max_length=max_length(Alert, "id_number"))

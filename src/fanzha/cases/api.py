@@ -18,6 +18,7 @@ from fanzha.cases.review import backward_check
 from fanzha.core.api.errors import ApiError
 from fanzha.core.api.pagination import page_of
 from fanzha.core.api.schemas import Id, PageParams, errors
+from fanzha.detection.taxonomy import FRAUD_CODES_DESCRIBED
 from fanzha.people.models import Organisation
 from fanzha.places.scoping import get_scoped_or_404
 
@@ -36,7 +37,7 @@ class CaseIn(Schema):
     victim_age: int | None = Field(None, ge=0, le=120)
     occurred_at: datetime
     reported_at: datetime
-    fraud_type: str = Field(description="诈骗类型代码，见 DESIGN.md")
+    fraud_type: str = Field(description=FRAUD_CODES_DESCRIBED)
     contact_method: str = Field(description="phone / sms / qq / wechat / app / website / in_person / other")
     loss_amount: Decimal = Field(description=f"元，两位小数，0 到 {MAX_LOSS}")
     township_id: Id

@@ -482,6 +482,8 @@ FRAUD_TYPES_LIST: tuple[FraudType, ...] = (
 FRAUD_TYPES: dict[str, FraudType] = {t.code: t for t in FRAUD_TYPES_LIST}
 CODES: tuple[str, ...] = tuple(FRAUD_TYPES)
 FRAUD_CODES: tuple[str, ...] = tuple(c for c in CODES if c != "normal")
+FRAUD_CODES_DESCRIBED = "诈骗类型代码，之一：" + "；".join(f"{c} {FRAUD_TYPES[c].name_zh}" for c in FRAUD_CODES)
+"""What an API field that takes a fraud type tells its caller (OpenAPI): every code with its name."""
 
 
 def fraud_code_of(text: str, aliases: Mapping[str, str]) -> str:

@@ -12,6 +12,7 @@ from pydantic import Field
 from fanzha.core.api.errors import ApiError
 from fanzha.core.api.pagination import page_of
 from fanzha.core.api.schemas import MAX_ID, Id, PageParams, errors
+from fanzha.detection.taxonomy import FRAUD_CODES_DESCRIBED
 from fanzha.outreach import selectors, services
 from fanzha.outreach.models import Activity
 from fanzha.outreach.permissions import ACTING_ROLES, BULLETIN_ROLES, may
@@ -155,7 +156,7 @@ class TargetIn(Schema):
 class BulletinIn(Schema):
     title: str = Field(min_length=1, max_length=120)
     text: str = Field(min_length=1, max_length=5000)
-    fraud_type: str = Field(description="诈骗类型代码，见 DESIGN.md")
+    fraud_type: str = Field(description=FRAUD_CODES_DESCRIBED)
     targets: list[TargetIn] = Field(min_length=1, max_length=2000)
     external_id: str = Field("", max_length=100)
 

@@ -56,7 +56,7 @@ class NotApplicable(Exception):
 
 
 def stats_db() -> str:
-    """Statistics read from the replica when one is configured (DESIGN.md: growing past one machine)."""
+    """Statistics read from the replica when one is configured (docs/design.md, "Growing past one machine")."""
     return "replica" if "replica" in settings.DATABASES else "default"
 
 
