@@ -1,7 +1,7 @@
 """The twelve fraud types, their red flags, citizen advice and officer playbooks.
 
-Codes are stable and used everywhere (API, files, exports). The text is written for this project from
-public police guidance (see shared/reference/domain-notes.md). Red-flag patterns are matched against
+Codes are stable and used everywhere (API, files, exports; docs/design.md lists them). The text is
+written for this project from public police guidance on how each kind of fraud runs. Red-flag patterns are matched against
 *normalised* text (simplified, half-width, lower-case, whitespace removed; see normalize.py), so they
 are written in that form: `app`, not `APP`; `验证码`, not `驗證碼`.
 """
