@@ -16,8 +16,9 @@ from django.db import connections
 
 from fanzha.alerts.models import Alert, TimelineEvent
 from fanzha.alerts.services import AlertIntake, alert_intake, grouped
-from fanzha.alerts.services.grouped import GroupCommit, Submitted, intake_together
+from fanzha.alerts.services.grouped import intake_together
 from fanzha.core.context import current_ip
+from fanzha.core.fastpath import GroupCommit, Submitted
 from fanzha.core.models import AuditEntry
 from fanzha.notify.models import Notification
 
@@ -61,7 +62,7 @@ class Held:
         def send(i: int, data: AlertIntake) -> None:
             token = current_ip.set(f"10.0.0.{i + 1}")
             try:
-                answers[i] = self.commit.submit(data, by)
+                answers[i] = self.commit.submit(Submitted(data, by, current_ip.get()))
             except Exception as exc:
                 answers[i] = exc
             finally:
@@ -152,8 +153,8 @@ def test_an_alert_that_cannot_be_taken_fails_only_its_own_request(world, monkeyp
 
 
 def test_a_lone_alert_is_not_held_back(world):
-    commit = GroupCommit()
-    alert, created = commit.submit(item(9), None)
+    commit = GroupCommit(intake_together)
+    alert, created = commit.submit(Submitted(item(9), None, None))
     assert created and (commit.groups, commit.largest) == (1, 1)
-    again, created = commit.submit(item(9), None)
+    again, created = commit.submit(Submitted(item(9), None, None))
     assert (again.pk, created) == (alert.pk, False)

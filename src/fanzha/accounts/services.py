@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from fanzha.accounts.models import ApiToken, LoginFailure, TotpDevice, User, hash_token
 from fanzha.core.audit import log_action
-from fanzha.core.rawsql import fetch
+from fanzha.core.fastpath import active, fetch
 
 
 def api_token_create(*, user: User, name: str = "", by: User | None = None) -> str:
@@ -61,6 +61,9 @@ def _token_user_row(key_hash: str) -> tuple[Any, ...] | None:
     kept database connection (CONN_HEALTH_CHECKS: a `SELECT 1` and a round trip of its own before
     it): when the server has dropped the connection meanwhile (a restart, a failover), the look-up
     fails and is made once more on a new connection, as the check would have done."""
+    if not active("raw_lookups"):
+        found = ApiToken.objects.filter(key_hash=key_hash, revoked_at__isnull=True, user__is_active=True)
+        return found.values_list(*(f"user__{name}" for name in _user_fields()), "id").first()
     db: Any = connection  # health_check_* are Django's (since 4.1), not in its type stubs
     checked = db.health_check_done or db.in_atomic_block or not db.health_check_enabled
     db.health_check_done = True

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 from fanzha.accounts.models import User
 from fanzha.alerts.services import AlertInputError, AlertIntake, alerts_intake_batch, intake_errors
 from fanzha.core import tabular
-from fanzha.core.bulk import fewer_collections
+from fanzha.core.fastpath import fewer_collections
 from fanzha.core.money import to_money
 from fanzha.core.tabular import Column, TableError, cell_moment, cell_text
 from fanzha.detection.taxonomy import fraud_code_of

@@ -1,17 +1,82 @@
-"""Inserting the tens of thousands of rows of an Excel batch fast: COPY on PostgreSQL, bulk_create elsewhere."""
+"""The intake fast path, fenced: the few places where Fanzha does by hand what the ORM would do, because
+receiving alerts by the hundred per second was measured to need it. Nothing else in Fanzha may write its
+own SQL; new code uses the ORM.
+
+**The plain flow** (what the code would be without this module, and what it must store exactly as:
+tests/alerts/test_fast_path_stores_what_plain_stores.py). An upper-level platform posts one alert per
+request. `alerts.services.alert_intake` checks it, looks up the person and their household with
+querysets, and in one transaction per alert saves the `Alert`, then `bulk_create`s its observables,
+timeline events, notifications and deliveries and writes an `AuditEntry` through `log_action`. The API
+token is found with a queryset too.
+
+**The shortcuts**, each kept because `benchmarks/bench_intake_fastpath.py` showed the plain way costing
+at least 10 % more of intake's CPU per alert (web process and PostgreSQL together; the figures, with the
+load they were taken at, are in docs/alerts.md, "Speed"):
+
+- `group_commit` — `GroupCommit`: the alerts that a process's request threads receive at the same
+  moment share one transaction and one pass through the inserts (alerts.services.grouped).
+- `sql_inserts` — `insert_rows`, `insert_rows_with_ids`: on PostgreSQL a few rows go in as one
+  `INSERT … VALUES` whose values are psycopg's own literals, many rows through `COPY`, instead of
+  `bulk_create` compiling its statement and preparing every value on each call.
+- `raw_lookups` — `fetch` with `table`, `column`, `placeholders`: the look-ups intake makes per group
+  (residents by phone or ID number, households' grids, the channels of the people told, the API token)
+  are SQL written once, not querysets compiled on every call. Each has its queryset beside it: that is
+  what runs when the shortcut is off.
+
+SQL inserts and raw look-ups run on PostgreSQL only; on SQLite the plain querysets and `bulk_create` run.
+
+`plain(name)` switches one of them off, for the equivalence test and the benchmark (process-wide: not
+for use while requests are served).
+
+Excel batches also load through `insert_rows` (COPY), and run Python's cycle collector less often while
+they load (`fewer_collections`; about a fifth of a batch's time, `benchmarks/bench_alert_batch.py`).
+"""
 
 from __future__ import annotations
 
 import contextlib
 import gc
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import Field
 from psycopg.adapt import Transformer
+
+# --- the switches ---------------------------------------------------------------------------------------
+
+OPTIMISATIONS = ("group_commit", "sql_inserts", "raw_lookups")
+_switched_off: set[str] = set()
+
+
+@contextlib.contextmanager
+def plain(*names: str) -> Iterator[None]:
+    """Inside, the named shortcuts (all of them when none is named) are off and the plain flow runs."""
+    wanted = set(names or OPTIMISATIONS)
+    unknown = wanted - set(OPTIMISATIONS)
+    if unknown:
+        raise ValueError(f"no such shortcut: {', '.join(sorted(unknown))}")
+    before = set(_switched_off)
+    _switched_off.update(wanted)
+    try:
+        yield
+    finally:
+        _switched_off.clear()
+        _switched_off.update(before)
+
+
+def active(name: str) -> bool:
+    """Whether the shortcut runs here: it is not switched off and, for the SQL ones, the database is
+    PostgreSQL (what SQLite gives a raw cursor, naive datetimes for one, is not what the ORM gives)."""
+    if name in _switched_off:
+        return False
+    return name == "group_commit" or connection.vendor == "postgresql"
+
+
+# --- SQL inserts ------------------------------------------------------------------------------------------
 
 # Fewer rows than this go in with one INSERT rather than COPY (COPY takes more round trips).
 COPY_MIN_ROWS = 50
@@ -61,11 +126,11 @@ def _mark_saved(rows: Sequence[Any], ids: Sequence[int] | None = None) -> None:
 
 def _row_values(fields: list[Field[Any, Any]], plain: list[bool], row: Any) -> list[Any]:
     values = []
-    for field, is_plain in zip(fields, plain, strict=True):
-        value = field.pre_save(row, True)
+    for model_field, is_plain in zip(fields, plain, strict=True):
+        value = model_field.pre_save(row, True)
         kind = type(value)
         if not (is_plain and (value is None or kind is str or kind is int or (kind is datetime and value.tzinfo))):
-            value = field.get_db_prep_save(value, connection)
+            value = model_field.get_db_prep_save(value, connection)
         values.append(value)
     return values
 
@@ -112,7 +177,7 @@ def insert_rows_with_ids(rows: Sequence[Any]) -> None:
     if not rows:
         return
     model = type(rows[0])
-    if connection.vendor != "postgresql":
+    if not active("sql_inserts"):
         model.objects.bulk_create(rows)
         return
     if len(rows) < COPY_MIN_ROWS:
@@ -146,7 +211,7 @@ def insert_rows(rows: Sequence[Any], *, ignore_conflicts: bool = False) -> None:
     if not rows:
         return
     model = type(rows[0])
-    if connection.vendor != "postgresql":
+    if not active("sql_inserts"):
         model.objects.bulk_create(rows, ignore_conflicts=ignore_conflicts)
         return
     if len(rows) < COPY_MIN_ROWS:
@@ -171,6 +236,118 @@ def insert_rows(rows: Sequence[Any], *, ignore_conflicts: bool = False) -> None:
             cursor.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {staging} ON CONFLICT DO NOTHING")  # noqa: S608
             cursor.execute(f"DROP TABLE {staging}")
 
+
+# --- raw look-ups ----------------------------------------------------------------------------------------
+# Only our own models' quoted table and column names go into the text; every value is a parameter.
+
+
+def table(model: type[Any]) -> str:
+    return str(connection.ops.quote_name(model._meta.db_table))
+
+
+def column(model: type[Any], name: str) -> str:
+    """The quoted column of the model's field `name` (`household` → "household_id")."""
+    return str(connection.ops.quote_name(model._meta.get_field(name).column))
+
+
+def placeholders(values: Collection[Any]) -> str:
+    """`%s, %s, …`, one per value: the inside of an `IN (…)`."""
+    return ", ".join(["%s"] * len(values))
+
+
+def fetch(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return list(cursor.fetchall())
+
+
+# --- group commit -------------------------------------------------------------------------------------------
+
+
+@dataclass(eq=False)
+class Submitted:
+    """One request's item, waiting for its answer."""
+
+    data: Any
+    by: Any
+    ip: str | None
+    wake: threading.Event = field(default_factory=threading.Event)
+    promoted: bool = False  # woken to lead the next group, not with an answer
+    answer: Any = None
+    error: BaseException | None = None
+
+    def answered(self, *answer: Any) -> None:
+        self.answer = answer
+
+    def failed(self, error: BaseException) -> None:
+        self.error = error
+
+
+class GroupCommit:
+    """Leader/follower hand-off between a process's request threads. The first thread to submit
+    becomes the leader and takes what is waiting (at first only its own item, so a lone item is never
+    delayed); while it works, the next threads queue up, and when it is done it passes the lead to
+    the oldest of them, which takes them all in one go (at most `max_group`). `process` must give
+    every item of a group its own answer (`answered`) or error (`failed`)."""
+
+    def __init__(self, process: Callable[[list[Submitted]], None], max_group: int = 50):
+        self.process = process
+        self.max_group = max_group
+        self._lock = threading.Lock()
+        self._waiting: list[Submitted] = []
+        self._leading = False  # a thread is writing a group, or has been woken to write the next
+        self.groups = 0  # groups written and the largest, for the benchmark and the tests
+        self.largest = 0
+
+    def queued(self) -> int:
+        """Items waiting for the next group."""
+        with self._lock:
+            return len(self._waiting)
+
+    def submit(self, item: Submitted) -> Any:
+        """The item's answer, once a group has taken it; its error is raised in the caller's thread."""
+        with self._lock:
+            self._waiting.append(item)
+            lead = not self._leading
+            self._leading = True
+        if not lead:
+            item.wake.wait()
+        if lead or item.promoted:
+            self._lead()
+        if item.error is not None:
+            raise item.error
+        assert item.answer is not None
+        return item.answer
+
+    def _lead(self) -> None:
+        with self._lock:
+            group = self._waiting[: self.max_group]
+            del self._waiting[: self.max_group]
+        error: BaseException = RuntimeError("item left unanswered")
+        try:
+            self.groups += 1
+            self.largest = max(self.largest, len(group))
+            self.process(group)
+        except BaseException as exc:
+            error = exc
+            raise
+        finally:
+            for item in group:
+                if item.answer is None and item.error is None:
+                    item.failed(error)
+            with self._lock:
+                following = self._waiting[0] if self._waiting else None
+                if following is None:
+                    self._leading = False
+                else:
+                    following.promoted = True
+            for item in group:
+                item.wake.set()
+            if following is not None:
+                following.wake.set()
+
+
+# --- big loads ----------------------------------------------------------------------------------------------
 
 # Garbage collection during a big load (`fewer_collections`): thresholds while one runs, and how many run.
 BULK_GC_THRESHOLD = (50_000, 20, 100)

@@ -30,8 +30,7 @@ from huey.signals import SIGNAL_ENQUEUED
 
 from fanzha.accounts.models import User
 from fanzha.core.audit import log_action
-from fanzha.core.bulk import insert_rows, insert_rows_with_ids
-from fanzha.core.rawsql import column, fetch, placeholders, table
+from fanzha.core.fastpath import active, column, fetch, insert_rows, insert_rows_with_ids, placeholders, table
 from fanzha.notify import senders
 from fanzha.notify.models import Channel, Delivery, DeliveryAttempt, Notification
 
@@ -171,7 +170,10 @@ def notify_many(items: Iterable[NotifyItem], *, new_events: bool = False) -> lis
 
 def _active_channels(user_ids: set[int], owner_keys: set[str]) -> list[tuple[Any, ...]]:
     """(id, user, owner key) of the active channels of these users and owners: SQL written once
-    (`core.rawsql`), as intake tells a few people per alert."""
+    (`core.fastpath`), as intake tells a few people per alert."""
+    if not active("raw_lookups"):
+        found = Channel.objects.filter(Q(user_id__in=user_ids) | Q(owner_key__in=owner_keys), active=True)
+        return list(found.values_list("id", "user_id", "owner_key"))
     c = Channel
     whose = []
     if user_ids:

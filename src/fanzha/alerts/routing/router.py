@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from fanzha.accounts.models import User
 from fanzha.alerts.routing.loader import Directory, current_directory
-from fanzha.core.rawsql import column, fetch, placeholders, table
+from fanzha.core.fastpath import active, column, fetch, placeholders, table
 from fanzha.people.models import Household, Resident
 from fanzha.places.models import Township, Village
 
@@ -93,7 +93,10 @@ def route_many(lookups: list[Lookup]) -> list[Routing]:
 
 def _residents_by(field_name: str, values: set[str]) -> list[tuple[Any, ...]]:
     """(value, resident, village, grid of the household) of the residents whose `field_name` (phone or
-    id_number) is one of `values`: SQL written once (`core.rawsql`), on the intake API's hot path."""
+    id_number) is one of `values`: on the intake API's hot path, SQL written once (`core.fastpath`)."""
+    if not active("raw_lookups"):
+        found = Resident.objects.filter(**{f"{field_name}__in": values})
+        return list(found.values_list(field_name, "id", "village_id", "household__grid_id"))
     r, h = Resident, Household
     sql = (
         f"SELECT r.{column(r, field_name)}, r.{column(r, 'id')}, r.{column(r, 'village')}, h.{column(h, 'grid')} "  # noqa: S608 (our own names)
@@ -101,6 +104,20 @@ def _residents_by(field_name: str, values: set[str]) -> list[tuple[Any, ...]]:
         f"WHERE r.{column(r, field_name)} IN ({placeholders(values)})"
     )
     return fetch(sql, sorted(values))
+
+
+def _household_grids(villages: set[int], addresses: set[str]) -> list[tuple[Any, ...]]:
+    """(village, address, grid) of the households with a grid at these addresses in these villages."""
+    if not active("raw_lookups"):
+        found = Household.objects.filter(village_id__in=villages, address__in=addresses, grid__isnull=False)
+        return list(found.values_list("village_id", "address", "grid_id"))
+    h = Household
+    sql = (
+        f"SELECT {column(h, 'village')}, {column(h, 'address')}, {column(h, 'grid')} FROM {table(h)} "  # noqa: S608 (our own names)
+        f"WHERE {column(h, 'village')} IN ({placeholders(villages)}) AND {column(h, 'address')} IN "
+        f"({placeholders(addresses)}) AND {column(h, 'grid')} IS NOT NULL"
+    )
+    return fetch(sql, [*villages, *addresses])
 
 
 def route_to_village(village: Village) -> Routing:
@@ -178,13 +195,7 @@ def _grids_of_households(routings: list[Routing], lookups: list[Lookup]) -> None
     # village first: the (village, address) index, not a scan of every household
     villages = {r.village.pk for r, _a in pending if r.village}
     addresses = {a for _r, a in pending}
-    h = Household
-    sql = (
-        f"SELECT {column(h, 'village')}, {column(h, 'address')}, {column(h, 'grid')} FROM {table(h)} "  # noqa: S608 (our own names)
-        f"WHERE {column(h, 'village')} IN ({placeholders(villages)}) AND {column(h, 'address')} IN "
-        f"({placeholders(addresses)}) AND {column(h, 'grid')} IS NOT NULL"
-    )
-    grids = {(village_id, address): grid_id for village_id, address, grid_id in fetch(sql, [*villages, *addresses])}
+    grids = {(village_id, address): grid_id for village_id, address, grid_id in _household_grids(villages, addresses)}
     for routing, address in pending:
         assert routing.village is not None
         routing.grid_id = grids.get((routing.village.pk, address))

@@ -23,8 +23,8 @@ from fanzha.alerts.observables import NORMALIZERS
 from fanzha.alerts.routing.router import Lookup, Routing, route_many
 from fanzha.alerts.services.common import AlertInputError, actor, deadlines_for, notified_event, routing_data
 from fanzha.core.audit import log_action, object_label
-from fanzha.core.bulk import fewer_collections, insert_rows, insert_rows_with_ids
 from fanzha.core.context import current_ip
+from fanzha.core.fastpath import fewer_collections, insert_rows, insert_rows_with_ids
 from fanzha.core.fields import max_length, verbose_name
 from fanzha.core.ids import normalize_id_number, validate_id_number
 from fanzha.core.models import AuditEntry

@@ -1,4 +1,4 @@
-"""core.bulk's inserts: a few rows (one INSERT … VALUES on PostgreSQL) and many (COPY) land the same as
+"""core.fastpath's inserts: a few rows (one INSERT … VALUES on PostgreSQL) and many (COPY) land the same as
 bulk_create would, with their ids in the order given; a unique key taken raises, or is skipped when asked."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from fanzha.alerts.models import Alert, TimelineEvent
-from fanzha.core.bulk import BULK_GC_THRESHOLD, COPY_MIN_ROWS, fewer_collections, insert_rows, insert_rows_with_ids
+from fanzha.core.fastpath import BULK_GC_THRESHOLD, COPY_MIN_ROWS, fewer_collections, insert_rows, insert_rows_with_ids
 from fanzha.notify.models import Notification
 from tests.factories import AlertFactory
 
