@@ -1,4 +1,4 @@
-"""core.fastpath's inserts: a few rows (one INSERT … VALUES on PostgreSQL) and many (COPY) land the same as
+"""core.fastpath's inserts: a few rows (bulk_create) and many (COPY on PostgreSQL) land the same as
 bulk_create would, with their ids in the order given; a unique key taken raises, or is skipped when asked."""
 
 from __future__ import annotations

@@ -9,27 +9,29 @@ querysets, and in one transaction per alert saves the `Alert`, then `bulk_create
 timeline events, notifications and deliveries and writes an `AuditEntry` through `log_action`. The API
 token is found with a queryset too.
 
-**The shortcuts**, each kept because `benchmarks/bench_intake_fastpath.py` showed the plain way costing
-at least 10 % more of intake's CPU per alert (web process and PostgreSQL together; the figures, with the
-load they were taken at, are in docs/alerts.md, "Speed"):
+**The shortcuts**, each kept because a measurement showed the plain way costing at least 10 % more of
+intake's CPU (web process and PostgreSQL together; docs/alerts.md, "Speed", has the figures and the load
+they were taken at):
 
 - `group_commit` — `GroupCommit`: the alerts that a process's request threads receive at the same
-  moment share one transaction and one pass through the inserts (alerts.services.grouped).
-- `sql_inserts` — `insert_rows`, `insert_rows_with_ids`: on PostgreSQL a few rows go in as one
-  `INSERT … VALUES` whose values are psycopg's own literals, many rows through `COPY`, instead of
-  `bulk_create` compiling its statement and preparing every value on each call.
+  moment share one transaction and one pass through the inserts (alerts.services.grouped). The plain
+  way costs about twice the CPU per alert (`benchmarks/bench_intake_fastpath.py`).
 - `raw_lookups` — `fetch` with `table`, `column`, `placeholders`: the look-ups intake makes per group
   (residents by phone or ID number, households' grids, the channels of the people told, the API token)
-  are SQL written once, not querysets compiled on every call. Each has its queryset beside it: that is
-  what runs when the shortcut is off.
+  are SQL written once, not querysets compiled on every call; the querysets cost about a quarter more
+  (`bench_intake_fastpath.py`). Each has its queryset beside it: that is what runs when it is off.
+- `copy_inserts` — `insert_rows`, `insert_rows_with_ids`: fifty rows or more go in through `COPY`
+  with values the driver takes as they are, instead of `bulk_create`; fewer go through `bulk_create`.
+  An Excel batch costs a quarter more CPU without it (`bench_intake_fastpath.py --batch`); for the API's
+  small groups it makes no measurable difference, and the hand-written `INSERT … VALUES` it once had
+  for them was removed.
 
-SQL inserts and raw look-ups run on PostgreSQL only; on SQLite the plain querysets and `bulk_create` run.
+SQL inserts and raw look-ups run on PostgreSQL only; on SQLite the plain querysets and `bulk_create`
+run. `plain(name)` switches a shortcut off, for the equivalence test and the benchmark (process-wide:
+not for use while requests are served).
 
-`plain(name)` switches one of them off, for the equivalence test and the benchmark (process-wide: not
-for use while requests are served).
-
-Excel batches also load through `insert_rows` (COPY), and run Python's cycle collector less often while
-they load (`fewer_collections`; about a fifth of a batch's time, `benchmarks/bench_alert_batch.py`).
+Excel batches also run Python's cycle collector less often while they load (`fewer_collections`;
+about a fifth of a batch of 100,000 rows, `benchmarks/bench_alert_batch.py`).
 """
 
 from __future__ import annotations
@@ -44,11 +46,10 @@ from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import Field
-from psycopg.adapt import Transformer
 
 # --- the switches ---------------------------------------------------------------------------------------
 
-OPTIMISATIONS = ("group_commit", "sql_inserts", "raw_lookups")
+OPTIMISATIONS = ("group_commit", "copy_inserts", "raw_lookups")
 _switched_off: set[str] = set()
 
 
@@ -78,11 +79,12 @@ def active(name: str) -> bool:
 
 # --- SQL inserts ------------------------------------------------------------------------------------------
 
-# Fewer rows than this go in with one INSERT rather than COPY (COPY takes more round trips).
+# Fewer rows than this go in through bulk_create rather than COPY (COPY takes more round trips).
 COPY_MIN_ROWS = 50
 
 # Fields whose str / int / None / aware datetime values the database driver takes as they are:
-# for them `get_db_prep_save` (most of the cost of a row) would return the value unchanged.
+# for them `get_db_prep_save` (most of the cost of a row) would return the value unchanged. Skipping
+# it saved 16 % of an Excel batch's CPU (bench: docs/alerts.md, "Speed").
 _PLAIN_FIELDS = {
     "AutoField",
     "BigAutoField",
@@ -135,53 +137,15 @@ def _row_values(fields: list[Field[Any, Any]], plain: list[bool], row: Any) -> l
     return values
 
 
-def _insert_values(rows: Sequence[Any], *, returning_ids: bool = False, ignore_conflicts: bool = False) -> None:
-    """A few rows in one INSERT … VALUES built here, on PostgreSQL. bulk_create compiles its statement
-    and prepares every value through the ORM on each call: twice the CPU for the handful of rows an
-    intake group writes per table. `returning_ids`: each row gets its `pk` (in the order given).
-
-    The values go into the statement as psycopg's own literals (`as_literal`: what its client-side
-    binding, Django's default, sends for each parameter), not as parameters: psycopg keeps its parse of
-    a statement's placeholders only up to 50 of them and reads a longer one anew on every call, which
-    was a fifth of the intake API's CPU."""
-    model = type(rows[0])
-    pk = model._meta.pk
-    assert pk is not None
-    fields, plain, columns = _fields(model)
-    quote = connection.ops.quote_name
-    # Only quoted table and column names of our own models go into the SQL text; the values are
-    # quoted by psycopg for this connection.
-    head = f"INSERT INTO {quote(str(model._meta.db_table))} ({columns}) VALUES "  # noqa: S608
-    tail = " ON CONFLICT DO NOTHING" if ignore_conflicts else ""
-    if returning_ids:
-        tail += f" RETURNING {quote(pk.column)}"
-    connection.ensure_connection()
-    driver = connection.connection
-    literal = Transformer.from_context(driver).as_literal
-    tuples = []
-    for obj in rows:
-        obj._prepare_related_fields_for_save(operation_name="bulk_create")
-        values = _row_values(fields, plain, obj)
-        tuples.append(b"(" + b", ".join(b"NULL" if v is None else literal(v) for v in values) + b")")
-    sql = head + b", ".join(tuples).decode(driver.info.encoding) + tail
-    with connection.cursor() as cursor:
-        cursor.execute(sql)
-        ids = [r[0] for r in cursor.fetchall()] if returning_ids else None
-    _mark_saved(rows, ids)
-
-
 def insert_rows_with_ids(rows: Sequence[Any]) -> None:
-    """`bulk_create(rows)` for new rows whose ids are needed: each row gets its `pk`. On PostgreSQL the
-    ids are taken from the table's sequence first and the rows go in through COPY with them. A unique
-    constraint violated raises IntegrityError, as bulk_create does."""
+    """`bulk_create(rows)` for new rows whose ids are needed: each row gets its `pk`. On PostgreSQL, for
+    many rows, the ids are taken from the table's sequence first and the rows go in through COPY with
+    them. A unique constraint violated raises IntegrityError, as bulk_create does."""
     if not rows:
         return
     model = type(rows[0])
-    if not active("sql_inserts"):
+    if len(rows) < COPY_MIN_ROWS or not active("copy_inserts"):
         model.objects.bulk_create(rows)
-        return
-    if len(rows) < COPY_MIN_ROWS:
-        _insert_values(rows, returning_ids=True)
         return
     pk = model._meta.pk
     assert pk is not None
@@ -211,11 +175,8 @@ def insert_rows(rows: Sequence[Any], *, ignore_conflicts: bool = False) -> None:
     if not rows:
         return
     model = type(rows[0])
-    if not active("sql_inserts"):
+    if len(rows) < COPY_MIN_ROWS or not active("copy_inserts"):
         model.objects.bulk_create(rows, ignore_conflicts=ignore_conflicts)
-        return
-    if len(rows) < COPY_MIN_ROWS:
-        _insert_values(rows, ignore_conflicts=ignore_conflicts)
         return
     fields, plain, columns = _fields(model)
     quote = connection.ops.quote_name
