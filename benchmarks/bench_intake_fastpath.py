@@ -107,7 +107,7 @@ def summarised(samples: dict[str, dict[str, list[dict[str, float]]]]) -> dict[st
             "cpu_ms_per_alert": {"with": figures["on"], "plain": figures["off"]},
             "saves_percent": round(saves * 100, 1),
             "saves_percent_per_round": [round(p * 100, 1) for p in pairs],
-            "kept": saves >= 0.10,
+            "saves_10_percent_or_more": saves >= 0.10,
         }
     return report
 
