@@ -204,15 +204,7 @@ def create_stop_payment(request: HttpRequest, payload: StopPaymentIn) -> Status[
     alert, township = _place(request, payload.alert_id, payload.township_id)
     with _domain_errors():
         stop, created = services.stoppayment_request(
-            by=user,
-            alert=alert,
-            township=township,
-            bank=payload.bank,
-            holder_name=payload.holder_name,
-            account_number=payload.account_number,
-            amount=payload.amount,
-            transaction_at=payload.transaction_at,
-            external_id=payload.external_id,
+            by=user, alert=alert, township=township, **payload.model_dump(exclude={"alert_id", "township_id"})
         )
     return _recorded(stop, created, request, _stop_payload(stop, masked=False))
 
@@ -267,14 +259,7 @@ def create_freeze(request: HttpRequest, payload: FreezeIn) -> Status[Any]:
             stop=stop,
             alert=alert,
             township=township,
-            bank=payload.bank,
-            holder_name=payload.holder_name,
-            account_number=payload.account_number,
-            amount=payload.amount,
-            frozen_at=payload.frozen_at,
-            days=payload.days,
-            frozen_by=payload.frozen_by,
-            external_id=payload.external_id,
+            **payload.model_dump(exclude={"stop_payment_id", "alert_id", "township_id"}),
         )
     return _recorded(freeze, created, request)
 
@@ -291,12 +276,6 @@ def create_return(request: HttpRequest, payload: ReturnIn) -> Status[Any]:
     stop = _scoped_or_none(StopPayment, request, payload.stop_payment_id)
     with _domain_errors():
         record, created = services.return_record(
-            by=user,
-            freeze=freeze,
-            stop=stop,
-            amount=payload.amount,
-            returned_on=payload.returned_on,
-            recipient_name=payload.recipient_name,
-            external_id=payload.external_id,
+            by=user, freeze=freeze, stop=stop, **payload.model_dump(exclude={"freeze_id", "stop_payment_id"})
         )
     return _recorded(record, created, request)
