@@ -1,9 +1,11 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django.views.i18n import set_language
 
 from fanzha import views
 from fanzha.api.urls import api
+from fanzha.core.permissions import public
 
 urlpatterns = [
     # First: the API takes the most requests (alert intake), and URLs are tried in order.
@@ -20,7 +22,7 @@ urlpatterns = [
     path("cases/", include("fanzha.cases.urls")),
     path("stats/", include("fanzha.stats.urls")),
     path("", include("fanzha.consults.urls")),  # public /consult/ and staff /consults/
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", public(set_language), name="set_language"),
     path("admin/", admin.site.urls),
 ]
 

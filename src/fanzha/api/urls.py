@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from ninja import NinjaAPI
 
+from fanzha.accounts.api_auth import ActionToken
 from fanzha.alerts.api import router as alerts_router
-from fanzha.api.auth import BearerToken
 from fanzha.api.errors import install_error_handlers
 from fanzha.cases.api import router as cases_router
 from fanzha.consults.api import router as consults_router
+from fanzha.core.permissions import public
 from fanzha.funds.api import router as funds_router
 from fanzha.notify.api import router as notify_router
 from fanzha.outreach.api import router as outreach_router
@@ -20,8 +21,15 @@ api = NinjaAPI(
     title="Fanzha 反诈安全网 API",
     version="1",
     urls_namespace="api",
-    auth=BearerToken(),
-    description="Bearer token (`Authorization: Bearer <token>`); errors are `{detail, code}` with a 4xx status.",
+    # Each operation names the policy's action it needs (auth=ActionToken("case.read")); one that names
+    # none is refused to everyone.
+    auth=ActionToken(None),
+    docs_decorator=public,  # the schema and its page describe the API and hold no data
+    description=(
+        "Bearer token (`Authorization: Bearer <token>`), acting with its owner's current role and "
+        "jurisdiction; errors are `{detail, code}` with a 4xx status: 401 without a live token, 403 when "
+        "the owner's role may not take the operation's action, 404 for an object outside the jurisdiction."
+    ),
 )
 install_error_handlers(api)
 api.add_router("/places/", places_router)
