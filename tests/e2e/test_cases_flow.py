@@ -62,9 +62,10 @@ def test_a_units_letter_is_numbered_by_a_button_and_read_without_renumbering(wor
     world.resident_a1.save()
     world.resident_a1.key_groups.add(KeyGroup.objects.get(code="teacher"))
     page = new_page("phone")
-    login_as(page, "t_officer_a1")
+    login_as(page, "t_chief_a")
     page.goto(live_url("/cases/letters/"))
     assert not NoticeLetter.objects.exists()
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 1
     with page.expect_download() as issued:
         page.click(f"button[data-issue='{unit.pk}']")
     letter = NoticeLetter.objects.get()
