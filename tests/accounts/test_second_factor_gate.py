@@ -117,6 +117,18 @@ def test_enrolling_is_open_to_a_role_that_must_enrol(world, client):
     assert client.post("/accounts/security/tokens/", {"name": "报表"}).status_code == 200
 
 
+def test_signing_in_again_owes_the_code_again(world, client):
+    """A session that passed the second factor, signed in again with the password, is pending again."""
+    officer = world.user("officer_a1")
+    totp = enrolled(officer)
+    sign_in(client, officer)
+    client.post("/accounts/2fa/", {"code": totp.now()})
+    assert client.get("/accounts/security/").status_code == 200
+    sign_in(client, officer)
+    assert refused_to_second_factor(client.post("/accounts/security/tokens/", {"name": "x"}))
+    assert not ApiToken.objects.exists()
+
+
 def test_an_enrolled_user_is_gated_when_not_enforced_too(world, client):
     officer = world.user("officer_a1")
     enrolled(officer)

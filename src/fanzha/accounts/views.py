@@ -46,6 +46,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
             else:
                 services.login_failures_clear(username=username)
                 login(request, user)
+                request.session.pop(SESSION_VERIFIED, None)  # each password sign-in owes the code again
                 log_action(user, "user.logged_in", by=user)
                 device = getattr(user, "totp", None) if hasattr(user, "totp") else None
                 if device is not None and device.confirmed:
