@@ -125,8 +125,10 @@ def test_every_action_is_asked_for_somewhere() -> None:
     assert set(ACTIONS) - asked == set()
 
 
-def test_every_role_has_a_row() -> None:
+def test_every_role_has_a_row_of_known_actions() -> None:
     assert set(POLICY) == set(Role.values)
+    for role, row in POLICY.items():
+        assert row.actions <= set(ACTIONS), f"{role}: {row.actions - set(ACTIONS)}"
 
 
 def test_the_navigation_asks_what_its_page_asks() -> None:
