@@ -15,7 +15,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         return {}
     items = []
     for entry in NAV:
-        if entry.roles is not None and user.role not in entry.roles and not user.is_superuser:
+        if not user.can(entry.action):  # the policy table (fanzha.accounts.policy), through the user
             continue
         try:
             url = reverse(entry.url_name)

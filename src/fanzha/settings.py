@@ -187,6 +187,10 @@ LOGIN_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", 5)
 LOGIN_LOCKOUT_MINUTES = envint("LOGIN_LOCKOUT_MINUTES", 15)
 # Operators, leaders and admins must use TOTP in production; the demo only offers it.
 TWO_FACTOR_ENFORCED = envbool("TWO_FACTOR_ENFORCED", PRODUCTION)
+# An API token stops working this many days after it was made (a new one is made on the security page).
+API_TOKEN_DAYS = envint("API_TOKEN_DAYS", 90)
+if API_TOKEN_DAYS < 1:
+    raise ImproperlyConfigured(f"API_TOKEN_DAYS must be at least 1, got {API_TOKEN_DAYS}")
 SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", 8 * 3600)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True

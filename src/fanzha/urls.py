@@ -3,14 +3,16 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django.views.i18n import set_language
 from ninja import NinjaAPI
 
 from fanzha import views
-from fanzha.accounts.api_auth import BearerToken
+from fanzha.accounts.api_auth import ActionToken
 from fanzha.alerts.api import router as alerts_router
 from fanzha.cases.api import router as cases_router
 from fanzha.consults.api import router as consults_router
 from fanzha.core.api.errors import install_error_handlers
+from fanzha.core.permissions import public
 from fanzha.funds.api import router as funds_router
 from fanzha.notify.api import router as notify_router
 from fanzha.outreach.api import router as outreach_router
@@ -23,8 +25,15 @@ api = NinjaAPI(
     title="Fanzha 反诈安全网 API",
     version="1",
     urls_namespace="api",
-    auth=BearerToken(),
-    description="Bearer token (`Authorization: Bearer <token>`); errors are `{detail, code}` with a 4xx status.",
+    # Each operation names the policy's action it needs (auth=ActionToken("case.read")); one that names
+    # none is refused to everyone.
+    auth=ActionToken(None),
+    docs_decorator=public,  # the schema and its page describe the API and hold no data
+    description=(
+        "Bearer token (`Authorization: Bearer <token>`), acting with its owner's current role and "
+        "jurisdiction; errors are `{detail, code}` with a 4xx status: 401 without a live token, 403 when "
+        "the owner's role may not take the operation's action, 404 for an object outside the jurisdiction."
+    ),
 )
 install_error_handlers(api)
 api.add_router("/places/", places_router)
@@ -52,7 +61,7 @@ urlpatterns = [
     path("cases/", include("fanzha.cases.urls")),
     path("stats/", include("fanzha.stats.urls")),
     path("", include("fanzha.consults.urls")),  # public /consult/ and staff /consults/
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", public(set_language), name="set_language"),
     path("admin/", admin.site.urls),
 ]
 

@@ -4,25 +4,24 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
+from fanzha.accounts.policy import can
 from fanzha.alerts.selectors import board_counts, tasks_for
 from fanzha.core.models import Heartbeat
-from fanzha.funds.selectors import may_act as may_see_funds
+from fanzha.core.permissions import action_required, public
 from fanzha.funds.selectors import totals_for as funds_totals
 from fanzha.people.models import Household, Resident
 from fanzha.places.models import Village
 from fanzha.places.scoping import scoped
 
-FIELD_ROLES = {"community_officer", "police_assistant", "grid_worker"}
 TASKS_ON_HOME = 8
 
 
-@login_required
+@action_required("home.read")
 def home(request: HttpRequest) -> HttpResponse:
     """What needs doing first: open alerts against their deadlines (the officer's own tasks, or the
     counts a duty operator or chief steers by), money held by stop-payments, then the area's registry."""
@@ -39,19 +38,19 @@ def home(request: HttpRequest) -> HttpResponse:
         "residents": scoped(Resident.objects.all(), user).count(),
         "households": scoped(Household.objects.all(), user).count(),
     }
-    field_worker = user.role in FIELD_ROLES
     context = {
         "villages": villages if not user.county_wide else None,
         "village_count": villages.count(),
         "totals": totals,
         "counts": board_counts(user=user),
-        "tasks": list(tasks_for(user=user)[:TASKS_ON_HOME]) if field_worker else None,
-        "funds": funds_totals(user=user) if may_see_funds(user) else None,
+        "tasks": list(tasks_for(user=user)[:TASKS_ON_HOME]) if can(user, "alert.tasks") else None,
+        "funds": funds_totals(user=user) if can(user, "stop_payment.read") else None,
         "heartbeat": Heartbeat.objects.filter(name="scheduler").first(),
     }
     return render(request, "home.html", context)
 
 
+@public
 def healthz(request: HttpRequest) -> JsonResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")

@@ -30,6 +30,13 @@ def text_of(content: bytes) -> str:
     return "\n".join(parts)
 
 
+def issue(client, unit):
+    """Number a letter for the unit through the API (a POST) and fetch its Word file (a GET)."""
+    issued = client.post(f"/api/v1/organisations/{unit.pk}/notice-letters", {})
+    assert issued.status_code in (200, 201), issued.content
+    return client.get(f"/api/v1/notice-letters/{issued.json()['id']}/document")
+
+
 @pytest.fixture
 def earlier_case(world, unit):
     """A case against 甲一 (accountant, 45, woman) last month: it becomes a typical case in the letter."""
@@ -55,7 +62,7 @@ def earlier_case(world, unit):
 def test_the_letter_names_the_unit_its_key_groups_and_the_county_bureau(world, api_client, mouding, unit, earlier_case):
     world.user("officer_a1").phone = "0878-5211234"
     world.user("officer_a1").save()
-    response = api_client(world.user("officer_a1")).get(f"/api/v1/organisations/{unit.pk}/notice-letter")
+    response = issue(api_client(world.user("officer_a1")), unit)
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats-officedocument.wordprocessingml")
     text = text_of(response.content)
@@ -73,33 +80,35 @@ def test_the_letter_names_the_unit_its_key_groups_and_the_county_bureau(world, a
 
 
 def test_the_letter_carries_no_personal_data_of_victims(world, api_client, mouding, unit, earlier_case):
-    text = text_of(api_client(world.user("centre")).get(f"/api/v1/organisations/{unit.pk}/notice-letter").content)
+    text = text_of(issue(api_client(world.user("centre")), unit).content)
     for personal in ("甲一", "财务乙", "532323198001010013", "13900000001", "+8613900000001", "冒充局长"):
         assert personal not in text
     assert not re.search(r"1[3-9]\d{9}", text)  # no mobile numbers at all
     assert not re.search(r"\d{17}[\dXx]", text)  # no ID numbers
 
 
-def test_downloading_twice_the_same_day_is_one_letter(world, api_client, unit):
+def test_issuing_twice_the_same_day_is_one_letter(world, api_client, login, unit):
     client = api_client(world.user("centre"))
-    client.get(f"/api/v1/organisations/{unit.pk}/notice-letter")
-    client.get(f"/api/v1/organisations/{unit.pk}/notice-letter")
+    assert client.post(f"/api/v1/organisations/{unit.pk}/notice-letters", {}).status_code == 201
+    assert client.post(f"/api/v1/organisations/{unit.pk}/notice-letters", {}).status_code == 200
+    page = login(world.user("officer_a1")).post(f"/cases/organisations/{unit.pk}/letter/")
+    assert page.status_code == 200 and page["Content-Type"].startswith("application/vnd.openxmlformats")
     assert NoticeLetter.objects.count() == 1
 
 
 def test_a_unit_without_key_group_members_gets_no_letter(world, api_client, login):
     empty = OrganisationFactory(name="甲镇农机站", township=world.township_a)
-    response = api_client(world.user("centre")).get(f"/api/v1/organisations/{empty.pk}/notice-letter")
+    response = api_client(world.user("centre")).post(f"/api/v1/organisations/{empty.pk}/notice-letters", {})
     assert response.status_code == 422
     assert response.json()["code"] == "no_key_group_members"
     assert "甲镇农机站没有登记任何重点人群人员" in response.json()["detail"]
-    page = login(world.user("centre")).get(f"/cases/organisations/{empty.pk}/letter.docx", follow=True)
+    page = login(world.user("centre")).post(f"/cases/organisations/{empty.pk}/letter/", follow=True)
     assert "没有登记任何重点人群人员，不生成提示函" in page.content.decode()
     assert not NoticeLetter.objects.exists()
 
 
 def test_a_unit_of_another_station_is_not_found(world, api_client, unit):
-    response = api_client(world.user("officer_b1")).get(f"/api/v1/organisations/{unit.pk}/notice-letter")
+    response = api_client(world.user("officer_b1")).post(f"/api/v1/organisations/{unit.pk}/notice-letters", {})
     assert response.status_code == 404
     assert not NoticeLetter.objects.exists()
 
@@ -122,7 +131,7 @@ def test_a_selection_becomes_one_zip_with_progress_and_the_empty_unit_listed(wor
 
 def test_delivery_and_acknowledgement_are_recorded(world, login, unit):
     client = login(world.user("officer_a1"))
-    client.get(f"/cases/organisations/{unit.pk}/letter.docx")
+    client.post(f"/cases/organisations/{unit.pk}/letter/")
     letter = NoticeLetter.objects.get()
     today = timezone.localdate()
     bad = client.post(
@@ -158,7 +167,7 @@ def test_delivery_and_acknowledgement_are_recorded(world, login, unit):
 def test_the_letter_and_the_notifications_render_to_pdf_with_libreoffice(
     world, api_client, login, mouding, unit, earlier_case, tmp_path
 ):
-    letter = api_client(world.user("centre")).get(f"/api/v1/organisations/{unit.pk}/notice-letter").content
+    letter = issue(api_client(world.user("centre")), unit).content
     client = login(world.user("centre"))
     files = {"letter.docx": letter, "review.docx": client.get(f"/cases/{earlier_case.pk}/review.docx").content}
     for n in earlier_case.notifications.all():

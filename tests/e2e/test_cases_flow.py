@@ -48,7 +48,30 @@ def test_a_selection_of_units_becomes_a_zip(world, new_page, login_as, live_url)
     page.goto(live_url("/cases/letters/"))
     assert page.get_by_text("无重点人群人员").count() == 1
     page.locator("thead input[type=checkbox]").check()
-    page.click("#letter-batch button[type=submit]")
+    page.click("#letter-batch-submit")
     page.wait_for_url("**/core/jobs/*/")
     page.get_by_text("生成提示函 1 份").wait_for()
     assert NoticeLetter.objects.get().organisation == unit
+
+
+def test_a_units_letter_is_numbered_by_a_button_and_read_without_renumbering(world, new_page, login_as, live_url):
+    """Numbering a letter (文号) is a deliberate click (a POST); opening the letter later downloads it
+    under the same number."""
+    unit = OrganisationFactory(name="甲镇中心学校", township=world.township_a)
+    world.resident_a1.organisation = unit
+    world.resident_a1.save()
+    world.resident_a1.key_groups.add(KeyGroup.objects.get(code="teacher"))
+    page = new_page("phone")
+    login_as(page, "t_chief_a")
+    page.goto(live_url("/cases/letters/"))
+    assert not NoticeLetter.objects.exists()
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 1
+    with page.expect_download() as issued:
+        page.click(f"button[data-issue='{unit.pk}']")
+    letter = NoticeLetter.objects.get()
+    assert letter.number in issued.value.suggested_filename
+    page.goto(live_url(f"/cases/letters/{letter.pk}/"))
+    with page.expect_download() as again:
+        page.get_by_text("下载Word").click()
+    assert letter.number in again.value.suggested_filename
+    assert NoticeLetter.objects.count() == 1

@@ -30,7 +30,7 @@ def untranslated_english(text: str) -> set[str]:
 def navigation_urls(user) -> list[str]:
     urls = []
     for entry in NAV:
-        if entry.roles is not None and user.role not in entry.roles and not user.is_superuser:
+        if not user.can(entry.action):
             continue
         try:
             urls.append(reverse(entry.url_name))

@@ -46,7 +46,8 @@ API_DETAILS = {
     "/api/v1/bulletins/{bulletin_id}": "bulletin",
     "/api/v1/cases/{case_id}": "case",
     "/api/v1/cases/{case_id}/review": "case",
-    "/api/v1/organisations/{organisation_id}/notice-letter": "organisation",
+    "/api/v1/notice-letters/{letter_id}": "letter",
+    "/api/v1/notice-letters/{letter_id}/document": "letter",
 }
 API_BY_QUERY = {"/api/v1/outreach/coverage": ("village", "village")}  # path: (kind, query parameter)
 API_NOT_OBJECTS = {
@@ -147,7 +148,8 @@ PAGE_DETAILS = {
     "cases:action_add": "interview",
     "cases:action_done": "followup",
     "cases:letter_detail": "letter",
-    "cases:letter_download": "organisation",
+    "cases:letter_docx": "letter",
+    "cases:letter_issue": "organisation",
     "cases:organisation_history": "organisation",
     "cases:township_history": "township",
     "consults:detail": "consultation",

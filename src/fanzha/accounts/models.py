@@ -19,11 +19,6 @@ class Role(models.TextChoices):
     ADMIN = "admin", _("系统管理员")
 
 
-# Roles whose accounts reach county-wide data: they must use two-factor login in production.
-TWO_FACTOR_ROLES = frozenset({Role.CENTRE_OPERATOR, Role.LEADER, Role.ADMIN})
-COUNTY_WIDE_ROLES = frozenset({Role.CENTRE_OPERATOR, Role.LEADER, Role.ADMIN})
-
-
 class User(AbstractUser):
     role = models.CharField(_("角色"), max_length=20, choices=Role.choices, default=Role.COMMUNITY_OFFICER)
     full_name = models.CharField(_("姓名"), max_length=50, blank=True)
@@ -40,13 +35,27 @@ class User(AbstractUser):
     def display_name(self) -> str:
         return self.full_name or self.username
 
+    # What a role may do and how far it reaches is the policy table's (fanzha.accounts.policy), which
+    # imports this module: hence the imports inside the methods.
+
+    def can(self, action: str) -> bool:
+        """May this user take `action` (a name from the policy table) at all?"""
+        from fanzha.accounts.policy import can
+
+        return can(self, action)
+
     @property
     def county_wide(self) -> bool:
-        return self.is_superuser or self.role in COUNTY_WIDE_ROLES
+        from fanzha.accounts.policy import rules_of
+
+        return self.is_superuser or rules_of(self.role).county_wide
 
     @property
     def needs_two_factor(self) -> bool:
-        return self.role in TWO_FACTOR_ROLES or self.is_superuser
+        """Must enrol a second factor when TWO_FACTOR_ENFORCED (the roles that see the whole county)."""
+        from fanzha.accounts.policy import rules_of
+
+        return self.is_superuser or rules_of(self.role).two_factor
 
 
 def hash_token(raw: str) -> str:
@@ -63,6 +72,7 @@ class ApiToken(models.Model):
     prefix = models.CharField(_("令牌前缀"), max_length=8, db_index=True)
     key_hash = models.CharField(_("令牌摘要"), max_length=64, unique=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("有效期至"))
     last_used_at = models.DateTimeField(_("最近使用"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
 

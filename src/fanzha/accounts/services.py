@@ -17,9 +17,13 @@ from fanzha.core.fastpath import active, fetch
 
 
 def api_token_create(*, user: User, name: str = "", by: User | None = None) -> str:
-    """Create a token and return its raw value; it cannot be read back later."""
+    """Create a token and return its raw value; it cannot be read back later. It works for
+    API_TOKEN_DAYS, with its owner's role and jurisdiction as they are at each request."""
     raw = ApiToken.generate()
-    token = ApiToken.objects.create(user=user, name=name, prefix=raw[3:11], key_hash=hash_token(raw))
+    expires_at = timezone.now() + timedelta(days=settings.API_TOKEN_DAYS)
+    token = ApiToken.objects.create(
+        user=user, name=name, prefix=raw[3:11], key_hash=hash_token(raw), expires_at=expires_at
+    )
     log_action(token, "api_token.created", by=by, data={"user": user.pk, "name": name})
     return raw
 
@@ -31,10 +35,11 @@ def api_token_revoke(*, token: ApiToken, by: User | None) -> None:
 
 
 def api_token_user(raw: str) -> User | None:
-    """The active user of a live (not revoked) token, or None: on every API request, so one statement
-    written once (`_token_user_sql`) and read into the user directly, rather than a query the ORM
-    compiles each time (a quarter of the intake API's CPU). Revoking a token or deactivating its user
-    takes effect at the next request."""
+    """The active user of a live (not revoked, not expired) token, or None: on every API request, so
+    one statement written once (`_token_user_sql`) and read into the user directly, rather than a query
+    the ORM compiles each time (a quarter of the intake API's CPU). The user is read afresh each time:
+    revoking a token, deactivating its user or changing the user's role or assignments takes effect at
+    the next request."""
     row = _token_user_row(hash_token(raw))
     if row is None:
         return None
@@ -68,13 +73,18 @@ def _token_user_row(key_hash: str) -> tuple[Any, ...] | None:
     checked = db.health_check_done or db.in_atomic_block or not db.health_check_enabled
     db.health_check_done = True
     try:
-        rows = fetch(_token_user_sql(), [key_hash, True])
+        rows = fetch(_token_user_sql(), [key_hash, _now_param(), True])
     except (OperationalError, InterfaceError):
         if checked:
             raise
         connection.close()
-        rows = fetch(_token_user_sql(), [key_hash, True])
+        rows = fetch(_token_user_sql(), [key_hash, _now_param(), True])
     return rows[0] if rows else None
+
+
+def _now_param() -> Any:
+    """Now, as the database compares it with a stored time (SQLite: naive UTC text)."""
+    return connection.ops.adapt_datetimefield_value(timezone.now())
 
 
 @functools.cache
@@ -90,7 +100,8 @@ def _token_user_sql() -> str:
     return (
         f"SELECT {columns}, t.{quote('id')} FROM {tokens} t "  # noqa: S608 (our own names)
         f"JOIN {users} u ON u.{quote('id')} = t.{quote('user_id')} "
-        f"WHERE t.{quote('key_hash')} = %s AND t.{quote('revoked_at')} IS NULL AND u.{quote('is_active')} = %s"
+        f"WHERE t.{quote('key_hash')} = %s AND t.{quote('revoked_at')} IS NULL AND t.{quote('expires_at')} > %s "
+        f"AND u.{quote('is_active')} = %s"
     )
 
 

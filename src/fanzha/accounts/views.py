@@ -6,8 +6,10 @@ from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordChangeForm
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -15,10 +17,11 @@ from django.views.decorators.http import require_POST
 
 from fanzha.accounts import services
 from fanzha.accounts.forms import ApiTokenForm, LoginForm, TotpForm
-from fanzha.accounts.middleware import SESSION_VERIFIED
+from fanzha.accounts.middleware import SESSION_VERIFIED, second_factor_missing, sign_in_step
 from fanzha.accounts.models import ApiToken, User
 from fanzha.core.audit import log_action
 from fanzha.core.middleware import client_ip
+from fanzha.core.permissions import action_required, public
 
 
 def _next_url(request: HttpRequest) -> str:
@@ -28,6 +31,7 @@ def _next_url(request: HttpRequest) -> str:
     return "/"
 
 
+@public
 def login_view(request: HttpRequest) -> HttpResponse:
     form = LoginForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -42,6 +46,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
             else:
                 services.login_failures_clear(username=username)
                 login(request, user)
+                request.session.pop(SESSION_VERIFIED, None)  # each password sign-in owes the code again
                 log_action(user, "user.logged_in", by=user)
                 device = getattr(user, "totp", None) if hasattr(user, "totp") else None
                 if device is not None and device.confirmed:
@@ -52,12 +57,14 @@ def login_view(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/login.html", {"form": form, "next": _next_url(request)})
 
 
+@sign_in_step
 @require_POST
 def logout_view(request: HttpRequest) -> HttpResponse:
     logout(request)
     return redirect("accounts:login")
 
 
+@sign_in_step
 @login_required
 def two_factor_verify(request: HttpRequest) -> HttpResponse:
     device = getattr(request.user, "totp", None) if hasattr(request.user, "totp") else None
@@ -72,6 +79,7 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/two_factor_verify.html", {"form": form, "next": _next_url(request)})
 
 
+@sign_in_step
 @login_required
 def two_factor_setup(request: HttpRequest) -> HttpResponse:
     existing = getattr(request.user, "totp", None) if hasattr(request.user, "totp") else None
@@ -111,21 +119,27 @@ def _security_page(
         "new_token": new_token,
         "token_form": token_form or ApiTokenForm(),
         "password_form": password_form,
+        "token_days": settings.API_TOKEN_DAYS,
+        "now": timezone.now(),
     }
     return render(request, "accounts/security.html", context, status=status)
 
 
 @never_cache
-@login_required
+@action_required("account.self")
 def security(request: HttpRequest) -> HttpResponse:
     """The user's own security: two-factor login, password and API tokens."""
     return _security_page(request)
 
 
 @never_cache
-@login_required
 @require_POST
+@action_required("account.self")
 def token_create(request: HttpRequest) -> HttpResponse:
+    if second_factor_missing(request):
+        # The gate (TwoFactorMiddleware) already sends such a session away; a token is a credential
+        # that outlives the session, so its making checks again.
+        raise PermissionDenied
     form = ApiTokenForm(request.POST)
     if not form.is_valid():
         return _security_page(request, token_form=form, status=400)
@@ -134,8 +148,8 @@ def token_create(request: HttpRequest) -> HttpResponse:
     return _security_page(request, new_token=raw)
 
 
-@login_required
 @require_POST
+@action_required("account.self")
 def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     token = get_object_or_404(ApiToken, pk=pk, user=request.user, revoked_at__isnull=True)
     services.api_token_revoke(token=token, by=request.user)  # type: ignore[arg-type]
@@ -144,8 +158,8 @@ def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @never_cache
-@login_required
 @require_POST
+@action_required("account.self")
 def password_change(request: HttpRequest) -> HttpResponse:
     form = PasswordChangeForm(request.user, request.POST)  # type: ignore[arg-type]
     if not form.is_valid():

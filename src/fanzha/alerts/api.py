@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 from pydantic import Field, field_validator
 
-from fanzha.accounts.models import Role
+from fanzha.accounts.api_auth import ActionToken
 from fanzha.alerts import selectors, services
 from fanzha.alerts.models import DESCRIPTION_MAX_LENGTH, Alert, DissuasionAttempt
 from fanzha.alerts.timeline import describe, kind_label
@@ -24,7 +24,6 @@ from fanzha.places.scoping import get_scoped_or_404
 
 router = Router(tags=["alerts"])
 
-INTAKE_ROLES = frozenset({Role.CENTRE_OPERATOR, Role.ADMIN})
 MAX_OBSERVABLES = 50
 
 
@@ -202,14 +201,13 @@ def _detail(alert: Alert, user: Any) -> dict[str, Any]:
 
 @router.post(
     "/alerts",
+    auth=ActionToken("alert.intake"),
     response={200: AlertOut, 201: AlertOut, **errors(400, 403, 422)},
     summary="Receive an early-warning alert",
 )
 def create_alert(request: HttpRequest, payload: AlertIn) -> Status[dict[str, Any]]:
     """Routed in the request. The same `external_id` again returns 200 and the alert first created."""
     user: Any = request.user
-    if not (user.is_superuser or user.role in INTAKE_ROLES):
-        raise ApiError("only the centre's integration accounts may push alerts", "forbidden", 403)
     data = services.AlertIntake(
         external_id=payload.external_id,
         source=payload.source,
@@ -234,7 +232,12 @@ def create_alert(request: HttpRequest, payload: AlertIn) -> Status[dict[str, Any
     return Status(201 if created else 200, alert_payload(alert))
 
 
-@router.get("/alerts", response={200: AlertPage, **errors(422)}, summary="Alerts in your jurisdiction")
+@router.get(
+    "/alerts",
+    auth=ActionToken("alert.read"),
+    response={200: AlertPage, **errors(403, 422)},
+    summary="Alerts in your jurisdiction",
+)
 def list_alerts(request: HttpRequest, page: Query[PageParams], filters: Query[AlertFilters]) -> dict[str, Any]:
     qs = selectors.alerts_for(
         user=request.user,
@@ -249,7 +252,10 @@ def list_alerts(request: HttpRequest, page: Query[PageParams], filters: Query[Al
 
 
 @router.get(
-    "/alerts/{alert_id}", response={200: AlertDetailOut, **errors(404, 422)}, summary="One alert with its timeline"
+    "/alerts/{alert_id}",
+    auth=ActionToken("alert.read"),
+    response={200: AlertDetailOut, **errors(403, 404, 422)},
+    summary="One alert with its timeline",
 )
 def get_alert(request: HttpRequest, alert_id: int) -> dict[str, Any]:
     alert = get_scoped_or_404(
@@ -260,7 +266,8 @@ def get_alert(request: HttpRequest, alert_id: int) -> dict[str, Any]:
 
 @router.post(
     "/alerts/{alert_id}/attempts",
-    response={201: AttemptOut, **errors(400, 404, 409, 422)},
+    auth=ActionToken("alert.act"),
+    response={201: AttemptOut, **errors(400, 403, 404, 409, 422)},
     summary="Record a dissuasion attempt",
 )
 def create_attempt(request: HttpRequest, alert_id: int, payload: AttemptIn) -> Status[dict[str, Any]]:

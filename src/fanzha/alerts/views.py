@@ -5,14 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from fanzha.accounts.models import Role
+from fanzha.accounts.policy import can
 from fanzha.alerts import selectors, services
 from fanzha.alerts.forms import AlertEntryForm, AlertImportForm, AttemptForm, CloseForm, DispatchForm
 from fanzha.alerts.importers import COLUMNS, template_workbook
@@ -21,23 +19,10 @@ from fanzha.alerts.tasks import import_alerts_job
 from fanzha.alerts.timeline import describe, kind_label
 from fanzha.core.jobs import job_page, job_start
 from fanzha.core.pagination import paginate, query_without_page
-from fanzha.core.permissions import role_required
+from fanzha.core.permissions import action_required
 from fanzha.detection.taxonomy import FRAUD_TYPES
 from fanzha.places.models import Township, Village
 from fanzha.places.scoping import get_scoped_or_404, scoped
-
-BOARD_ROLES = (Role.CENTRE_OPERATOR, Role.LEADER, Role.ADMIN, Role.STATION_CHIEF)
-ENTRY_ROLES = (Role.CENTRE_OPERATOR, Role.ADMIN)
-# Leaders read; the people who do the work record it.
-ACTING_ROLES = (
-    Role.COMMUNITY_OFFICER,
-    Role.POLICE_ASSISTANT,
-    Role.GRID_WORKER,
-    Role.STATION_CHIEF,
-    Role.CENTRE_OPERATOR,
-    Role.ADMIN,
-)
-DISPATCH_ROLES = (Role.CENTRE_OPERATOR, Role.ADMIN, Role.STATION_CHIEF)
 
 
 def _int_or_none(raw: str | None) -> int | None:
@@ -60,11 +45,7 @@ def _alert_for(request: HttpRequest, pk: int) -> Alert:
     )
 
 
-def _may(user: Any, roles: tuple[str, ...]) -> bool:
-    return bool(user.is_superuser or user.role in roles)
-
-
-@login_required
+@action_required("alert.tasks")
 def task_list(request: HttpRequest) -> HttpResponse:
     """我的预警: open work in the user's villages, their own first, the nearest deadline first."""
     context = {
@@ -75,7 +56,7 @@ def task_list(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
-@role_required(*BOARD_ROLES)
+@action_required("alert.board")
 def board(request: HttpRequest) -> HttpResponse:
     """值班看板: open alerts by deadline, counts, filters; refreshes itself."""
     filters = {
@@ -94,7 +75,7 @@ def board(request: HttpRequest) -> HttpResponse:
         "townships": scoped(Township.objects.all(), request.user),
         "levels": Level.choices,
         "statuses": Alert.Status.choices,
-        "may_enter": _may(request.user, ENTRY_ROLES),
+        "may_enter": can(request.user, "alert.enter"),
     }
     template = "alerts/_board.html" if request.headers.get("HX-Request") else "alerts/board.html"
     return render(request, template, context)
@@ -104,7 +85,7 @@ def _detail_context(request: HttpRequest, alert: Alert, **extra: Any) -> dict[st
     user: Any = request.user
     fraud_type = FRAUD_TYPES.get(alert.fraud_type)
     timeline = [{"event": e, "label": kind_label(e.kind), "text": describe(e)} for e in selectors.timeline_of(alert)]
-    may_dispatch = _may(user, DISPATCH_ROLES) and alert.is_open
+    may_dispatch = can(user, "alert.dispatch") and alert.is_open
     context = {
         "alert": alert,
         "fraud_type": fraud_type,
@@ -112,7 +93,7 @@ def _detail_context(request: HttpRequest, alert: Alert, **extra: Any) -> dict[st
         "timeline": timeline,
         "attempts": alert.attempts.select_related("by").order_by("at", "id"),
         "observables": selectors.observables_of(alert=alert, user=user),
-        "may_act": _may(user, ACTING_ROLES) and alert.is_open,
+        "may_act": can(user, "alert.act") and alert.is_open,
         "may_dispatch": may_dispatch,
         "attempt_form": AttemptForm(),
         "close_form": CloseForm(),
@@ -125,14 +106,14 @@ def _detail_context(request: HttpRequest, alert: Alert, **extra: Any) -> dict[st
     return context
 
 
-@login_required
+@action_required("alert.read")
 def alert_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The task page: the person (masked until opened), playbook, one-tap attempts, timeline."""
     alert = _alert_for(request, pk)
     return render(request, "alerts/detail.html", _detail_context(request, alert))
 
 
-@login_required
+@action_required("alert.read")
 def alert_person(request: HttpRequest, pk: int) -> HttpResponse:
     """Open the person's full details and contact network: audited every time."""
     alert = _alert_for(request, pk)
@@ -144,11 +125,9 @@ def alert_person(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@login_required
+@action_required("alert.act")
 def attempt_create(request: HttpRequest, pk: int) -> HttpResponse:
     alert = _alert_for(request, pk)
-    if not _may(request.user, ACTING_ROLES):
-        raise PermissionDenied
     form = AttemptForm(request.POST)
     if form.is_valid():
         try:
@@ -172,11 +151,9 @@ def attempt_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@login_required
+@action_required("alert.act")
 def alert_close(request: HttpRequest, pk: int) -> HttpResponse:
     alert = _alert_for(request, pk)
-    if not _may(request.user, ACTING_ROLES):
-        raise PermissionDenied
     form = CloseForm(request.POST)
     if form.is_valid():
         try:
@@ -195,7 +172,7 @@ def alert_close(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@role_required(*DISPATCH_ROLES)
+@action_required("alert.dispatch")
 def alert_dispatch(request: HttpRequest, pk: int) -> HttpResponse:
     alert = _alert_for(request, pk)
     villages = scoped(Village.objects.select_related("township"), request.user)
@@ -211,7 +188,7 @@ def alert_dispatch(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "alerts/detail.html", _detail_context(request, alert, dispatch_form=form), status=400)
 
 
-@role_required(*ENTRY_ROLES)
+@action_required("alert.enter")
 def alert_create(request: HttpRequest) -> HttpResponse:
     """Manual entry by the duty operator; routed and notified exactly like an API alert."""
     form = AlertEntryForm(request.POST or None)
@@ -245,7 +222,7 @@ def alert_create(request: HttpRequest) -> HttpResponse:
     return render(request, "alerts/new.html", {"form": form}, status=400 if form.is_bound else 200)
 
 
-@login_required
+@action_required("alert.read")
 def observable_detail(request: HttpRequest, pk: int) -> HttpResponse:
     observable = get_object_or_404(Observable, pk=pk)
     alerts = selectors.alerts_with_observable(observable=observable, user=request.user)
@@ -255,7 +232,7 @@ def observable_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "alerts/observable.html", {"observable": observable, "page": page, "qs": ""})
 
 
-@role_required(*ENTRY_ROLES)
+@action_required("alert.enter")
 def alert_import(request: HttpRequest) -> HttpResponse:
     """Upload an Excel file of alerts; it is checked and received by the worker, with progress."""
     form = AlertImportForm(request.POST or None, request.FILES or None)
@@ -273,7 +250,7 @@ def alert_import(request: HttpRequest) -> HttpResponse:
     )
 
 
-@role_required(*ENTRY_ROLES)
+@action_required("alert.enter")
 def import_template(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(
         template_workbook(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

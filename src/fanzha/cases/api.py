@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -10,10 +10,10 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
-from fanzha.accounts.models import Role
+from fanzha.accounts.api_auth import ActionToken
 from fanzha.cases import selectors, services
 from fanzha.cases.letters import NoKeyGroupMembers
-from fanzha.cases.models import MAX_LOSS, Case
+from fanzha.cases.models import MAX_LOSS, Case, NoticeLetter
 from fanzha.cases.review import backward_check
 from fanzha.core.api.errors import ApiError
 from fanzha.core.api.pagination import page_of
@@ -24,7 +24,6 @@ from fanzha.places.scoping import get_scoped_or_404
 
 router = Router(tags=["cases"])
 
-REGISTER_ROLES = frozenset({Role.CENTRE_OPERATOR, Role.ADMIN, Role.STATION_CHIEF, Role.COMMUNITY_OFFICER})
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
@@ -130,14 +129,15 @@ def _day(text: str, name: str) -> Any:
 
 
 @router.post(
-    "/cases", response={200: CaseOut, 201: CaseOut, **errors(400, 403, 409, 422)}, summary="Register a fraud case"
+    "/cases",
+    auth=ActionToken("case.write"),
+    response={200: CaseOut, 201: CaseOut, **errors(400, 403, 409, 422)},
+    summary="Register a fraud case",
 )
 def create_case(request: HttpRequest, payload: CaseIn) -> Status[dict[str, Any]]:
     """Starts accountability (通报 drafts, an interview). The same `external_id` or `case_number` again
     returns 200 and the case first registered."""
     user: Any = request.user
-    if not (user.is_superuser or user.role in REGISTER_ROLES):
-        raise ApiError("your role may not register cases", "forbidden", 403)
     data = services.CaseInput(
         case_number=payload.case_number,
         external_id=payload.external_id,
@@ -165,7 +165,12 @@ def create_case(request: HttpRequest, payload: CaseIn) -> Status[dict[str, Any]]
     return Status(201 if created else 200, case_payload(case))
 
 
-@router.get("/cases", response={200: CasePage, **errors(422)}, summary="Cases in your jurisdiction")
+@router.get(
+    "/cases",
+    auth=ActionToken("case.read"),
+    response={200: CasePage, **errors(403, 422)},
+    summary="Cases in your jurisdiction",
+)
 def list_cases(request: HttpRequest, page: Query[PageParams], filters: Query[CaseFilters]) -> dict[str, Any]:
     qs = selectors.cases_for(
         user=request.user,
@@ -188,7 +193,12 @@ def _case(request: HttpRequest, case_id: int) -> Case:
     )
 
 
-@router.get("/cases/{case_id}", response={200: CaseOut, **errors(404, 422)}, summary="One case")
+@router.get(
+    "/cases/{case_id}",
+    auth=ActionToken("case.read"),
+    response={200: CaseOut, **errors(403, 404, 422)},
+    summary="One case",
+)
 def get_case(request: HttpRequest, case_id: int) -> dict[str, Any]:
     case = _case(request, case_id)
     services.case_viewed(case=case, by=request.user)
@@ -196,7 +206,10 @@ def get_case(request: HttpRequest, case_id: int) -> dict[str, Any]:
 
 
 @router.get(
-    "/cases/{case_id}/review", response={200: ReviewOut, **errors(404, 422)}, summary="The backward check (倒查)"
+    "/cases/{case_id}/review",
+    auth=ActionToken("case.read"),
+    response={200: ReviewOut, **errors(403, 404, 422)},
+    summary="The backward check (倒查)",
 )
 def get_review(request: HttpRequest, case_id: int) -> dict[str, Any]:
     case = _case(request, case_id)
@@ -204,19 +217,74 @@ def get_review(request: HttpRequest, case_id: int) -> dict[str, Any]:
     return {"case_id": case.pk, "findings": [f.as_dict() for f in backward_check(case)]}
 
 
-@router.get(
-    "/organisations/{organisation_id}/notice-letter",
-    response={200: None, **errors(404, 422)},
-    summary="The unit's police notice letter (公安提示函) as .docx",
+class NoticeLetterOut(Schema):
+    id: int
+    number: str = Field(description="文号")
+    organisation_id: int
+    generated_at: datetime
+    key_group_counts: dict[str, int] = Field(description="重点人群代码 → 人数")
+    delivered_on: date | None
+
+
+def _letter_payload(letter: NoticeLetter) -> dict[str, Any]:
+    return {
+        "id": letter.pk,
+        "number": letter.number,
+        "organisation_id": letter.organisation_id,
+        "generated_at": letter.generated_at,
+        "key_group_counts": letter.key_group_counts,
+        "delivered_on": letter.delivered_on,
+    }
+
+
+@router.post(
+    "/organisations/{organisation_id}/notice-letters",
+    auth=ActionToken("letter.issue"),
+    response={200: NoticeLetterOut, 201: NoticeLetterOut, **errors(403, 404, 422)},
+    summary="Issue the unit's police notice letter (公安提示函): a 文号",
 )
-def get_notice_letter(request: HttpRequest, organisation_id: int) -> HttpResponse:
+def issue_notice_letter(request: HttpRequest, organisation_id: int) -> Status[dict[str, Any]]:
+    """A new letter with the next 文号 (201), or the unit's letter issued today and not yet delivered
+    (200): issuing twice the same day is one letter. Its Word file: GET /notice-letters/{id}/document."""
     organisation = get_scoped_or_404(
         Organisation.objects.select_related("township__county"), request.user, pk=organisation_id
     )
+    before = NoticeLetter.objects.filter(organisation=organisation).order_by("-id").values_list("pk", flat=True).first()
     try:
-        letter, content = services.letter_generate(organisation=organisation, by=request.user)
+        letter, _content = services.letter_generate(organisation=organisation, by=request.user)
     except NoKeyGroupMembers:
         raise ApiError(services.no_members_message(organisation), "no_key_group_members", 422) from None
+    return Status(200 if letter.pk == before else 201, _letter_payload(letter))
+
+
+def _letter(request: HttpRequest, letter_id: int) -> NoticeLetter:
+    return get_scoped_or_404(
+        NoticeLetter.objects.select_related("organisation__township__county"), request.user, pk=letter_id
+    )
+
+
+@router.get(
+    "/notice-letters/{letter_id}",
+    auth=ActionToken("letter.read"),
+    response={200: NoticeLetterOut, **errors(403, 404, 422)},
+    summary="One notice letter issued",
+)
+def get_notice_letter(request: HttpRequest, letter_id: int) -> dict[str, Any]:
+    return _letter_payload(_letter(request, letter_id))
+
+
+@router.get(
+    "/notice-letters/{letter_id}/document",
+    auth=ActionToken("letter.read"),
+    response={200: None, **errors(403, 404, 422)},
+    summary="A notice letter issued, as .docx (issues nothing)",
+)
+def get_notice_letter_document(request: HttpRequest, letter_id: int) -> HttpResponse:
+    letter = _letter(request, letter_id)
+    try:
+        content = services.letter_document(letter=letter, by=request.user)
+    except NoKeyGroupMembers:
+        raise ApiError(services.no_members_message(letter.organisation), "no_key_group_members", 422) from None
     response = HttpResponse(content, content_type=DOCX)
     response["Content-Disposition"] = f"attachment; filename=notice-letter-{letter.pk}.docx"
     return response

@@ -120,8 +120,11 @@ class _Resolved:
     organisation: Organisation | None
 
 
-def resolve_places(data: CaseInput, *, by: Any) -> _Resolved:
-    """Look up the victim and the places, inside the user's jurisdiction; raise naming the field."""
+def resolve_places(data: CaseInput, *, by: Any, on_record_organisation_id: int | None = None) -> _Resolved:
+    """Look up the victim, the places and the unit, inside the user's jurisdiction; raise naming the
+    field. A unit the user names must lie in their jurisdiction too, except the one already on record
+    (`on_record_organisation_id`, when correcting a case); the victim's own employer, taken when no
+    unit is named, may lie anywhere."""
     checked = by is not None
     resident = None
     if data.victim_resident_id is not None:
@@ -157,12 +160,17 @@ def resolve_places(data: CaseInput, *, by: Any) -> _Resolved:
             raise CaseInputError("village_id" if village is not None else "township_id", _("发案地不在您的辖区内"))
     organisation = None
     organisation_id = data.organisation_id
+    named = organisation_id is not None and organisation_id != on_record_organisation_id
     if organisation_id is None and resident is not None:
         organisation_id = resident.organisation_id
     if organisation_id is not None:
-        organisation = Organisation.objects.filter(pk=organisation_id).first()
+        organisations = Organisation.objects.all()
+        if checked and named:
+            organisations = scoped(organisations, by)
+        organisation = organisations.filter(pk=organisation_id).first()
         if organisation is None:
-            raise CaseInputError("organisation_id", _("找不到该单位"))
+            # Outside the user's jurisdiction looks exactly like missing.
+            raise CaseInputError("organisation_id", _("找不到该单位，或不在您的辖区内"))
     return _Resolved(resident, township, village, organisation)
 
 
@@ -280,7 +288,7 @@ def case_update(*, case: Case, by: Any, alert_ids: list[int] | None = None, **ch
     errors = case_errors(data)
     if errors:
         raise errors[0]
-    where = resolve_places(data, by=by)
+    where = resolve_places(data, by=by, on_record_organisation_id=case.organisation_id)
     changed = [name for name in UPDATABLE if name in changes and getattr(case, name) != changes[name]]
     with transaction.atomic():
         for name in changed:
@@ -477,6 +485,15 @@ def letter_generate(
     counts = {group.code: n for group, n in content.groups}
     letter = letter_issue(organisation=organisation, counts=counts, by=by)
     return letter, notice_letter_docx(content, letter)
+
+
+def letter_document(*, letter: NoticeLetter, by: Any) -> bytes:
+    """The .docx of a letter already issued, under its own number, with the unit's and the county's
+    figures as they are now; nothing is issued or renumbered. A read of the unit's record: audited."""
+    organisation = letter.organisation
+    content = letter_content(organisation, county_figures(organisation.township.county))
+    log_action(letter, "notice_letter.downloaded", by=by)
+    return notice_letter_docx(content, letter)
 
 
 def no_members_message(organisation: Organisation) -> str:

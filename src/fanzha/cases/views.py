@@ -7,14 +7,13 @@ from datetime import date, datetime
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from fanzha.accounts.models import Role
+from fanzha.accounts.policy import can
 from fanzha.cases import key_groups, selectors, services
 from fanzha.cases.documents import notification_docx, review_docx
 from fanzha.cases.forms import (
@@ -34,15 +33,12 @@ from fanzha.cases.review import backward_check
 from fanzha.cases.tasks import import_cases_job, letter_filename, notice_letters_job
 from fanzha.core.jobs import job_page, job_start
 from fanzha.core.pagination import paginate, query_without_page
-from fanzha.core.permissions import role_required
+from fanzha.core.permissions import action_required
 from fanzha.people.models import KeyGroup, Organisation
 from fanzha.people.selectors import resident_search
 from fanzha.places.models import Village
 from fanzha.places.scoping import get_scoped_or_404, scoped
 
-READ_ROLES = (Role.CENTRE_OPERATOR, Role.LEADER, Role.ADMIN, Role.STATION_CHIEF, Role.COMMUNITY_OFFICER)
-WRITE_ROLES = (Role.CENTRE_OPERATOR, Role.ADMIN, Role.STATION_CHIEF, Role.COMMUNITY_OFFICER)
-IMPORT_ROLES = (Role.CENTRE_OPERATOR, Role.ADMIN)
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
@@ -55,10 +51,6 @@ def _day(raw: str | None) -> date | None:
         return date.fromisoformat(raw) if raw else None
     except ValueError:
         return None
-
-
-def _may_write(user: Any) -> bool:
-    return bool(user.is_superuser or user.role in WRITE_ROLES)
 
 
 def _docx(content: bytes, filename: str) -> HttpResponse:
@@ -83,7 +75,7 @@ def _case_for(request: HttpRequest, pk: int) -> Case:
     )
 
 
-@role_required(*READ_ROLES)
+@action_required("case.read")
 def case_list(request: HttpRequest) -> HttpResponse:
     filters = {
         "since": _day(request.GET.get("since")),
@@ -101,8 +93,8 @@ def case_list(request: HttpRequest) -> HttpResponse:
         "townships": selectors.townships_for(user=request.user),
         "fraud_types": fraud_type_choices(),
         "key_groups": KeyGroup.objects.all(),
-        "may_write": _may_write(request.user),
-        "may_import": request.user.is_superuser or getattr(request.user, "role", "") in IMPORT_ROLES,
+        "may_write": can(request.user, "case.write"),
+        "may_import": can(request.user, "case.import"),
     }
     return render(request, "cases/case_list.html", context)
 
@@ -117,7 +109,7 @@ def _case_form(request: HttpRequest, data: Any = None, initial: dict[str, Any] |
     )
 
 
-@role_required(*WRITE_ROLES)
+@action_required("case.write")
 def case_create(request: HttpRequest) -> HttpResponse:
     initial = {"victim_resident": _int_or_none(request.GET.get("resident"))}
     form = _case_form(request, request.POST or None, initial=initial)
@@ -161,7 +153,7 @@ def case_create(request: HttpRequest) -> HttpResponse:
 PICKER_LIMIT = 10
 
 
-@role_required(*WRITE_ROLES)
+@action_required("case.write")
 def resident_picker(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()
     digits = "".join(ch for ch in q if ch.isdigit())
@@ -183,7 +175,7 @@ def _unless_same_minute(typed: datetime, recorded: datetime) -> datetime:
     return recorded if typed.replace(second=0, microsecond=0) == recorded.replace(second=0, microsecond=0) else typed
 
 
-@role_required(*WRITE_ROLES)
+@action_required("case.write")
 def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
     case = _case_for(request, pk)
     villages = scoped(Village.objects.select_related("township").filter(township_id=case.township_id), request.user)
@@ -232,7 +224,7 @@ def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "cases/case_edit.html", {"form": form, "case": case}, status=400 if form.is_bound else 200)
 
 
-@role_required(*READ_ROLES)
+@action_required("case.read")
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = _case_for(request, pk)
     services.case_viewed(case=case, by=request.user)
@@ -257,20 +249,20 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         else None,
         "action_form": ActionForm(),
         "findings": backward_check(case),
-        "may_write": _may_write(request.user),
+        "may_write": can(request.user, "case.write"),
         "today": date.today().isoformat(),
     }
     return render(request, "cases/case_detail.html", context)
 
 
-@role_required(*READ_ROLES)
+@action_required("case.read")
 def case_review_docx(request: HttpRequest, pk: int) -> HttpResponse:
     case = _case_for(request, pk)
     services.review_viewed(case=case, by=request.user)
     return _docx(review_docx(case, backward_check(case)), f"倒查报告-{case.case_number}.docx")
 
 
-@role_required(*READ_ROLES)
+@action_required("case.read")
 def notification_download(request: HttpRequest, pk: int) -> HttpResponse:
     notification = get_scoped_or_404(
         Notification.objects.select_related("case__township__county", "case__victim_resident", "organisation"),
@@ -283,7 +275,7 @@ def notification_download(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@role_required(*WRITE_ROLES)
+@action_required("case.write")
 def notification_sent(request: HttpRequest, pk: int) -> HttpResponse:
     notification = get_scoped_or_404(Notification.objects.all(), request.user, pk=pk)
     form = SentForm(request.POST)
@@ -302,7 +294,7 @@ def notification_sent(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@role_required(*WRITE_ROLES)
+@action_required("case.write")
 def interview_update(request: HttpRequest, pk: int) -> HttpResponse:
     interview = get_scoped_or_404(Interview.objects.all(), request.user, pk=pk)
     form = InterviewForm(request.POST)
@@ -321,7 +313,7 @@ def interview_update(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@role_required(*WRITE_ROLES)
+@action_required("case.write")
 def action_add(request: HttpRequest, pk: int) -> HttpResponse:
     interview = get_scoped_or_404(Interview.objects.all(), request.user, pk=pk)
     form = ActionForm(request.POST)
@@ -334,7 +326,7 @@ def action_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@role_required(*WRITE_ROLES)
+@action_required("case.write")
 def action_done(request: HttpRequest, pk: int) -> HttpResponse:
     action = get_scoped_or_404(FollowUpAction.objects.select_related("interview"), request.user, pk=pk)
     form = DoneForm(request.POST)
@@ -348,7 +340,7 @@ def action_done(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("cases:case_detail", pk=action.interview.case_id)
 
 
-@role_required(*IMPORT_ROLES)
+@action_required("case.import")
 def case_import(request: HttpRequest) -> HttpResponse:
     form = CaseImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -365,7 +357,7 @@ def case_import(request: HttpRequest) -> HttpResponse:
     )
 
 
-@role_required(*IMPORT_ROLES)
+@action_required("case.import")
 def import_template(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(
         cases_template(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -377,7 +369,7 @@ def import_template(request: HttpRequest) -> HttpResponse:
 # --- notice letters ----------------------------------------------------------------------------------
 
 
-@role_required(*READ_ROLES)
+@action_required("letter.read")
 def letter_list(request: HttpRequest) -> HttpResponse:
     township = _int_or_none(request.GET.get("township"))
     key_group = request.GET.get("key_group", "")
@@ -390,13 +382,16 @@ def letter_list(request: HttpRequest) -> HttpResponse:
         "townships": selectors.townships_for(user=request.user),
         "key_groups": KeyGroup.objects.all(),
         "qs": query_without_page(request),
-        "may_write": _may_write(request.user),
+        "may_issue": can(request.user, "letter.issue"),
     }
     return render(request, "cases/letters.html", context)
 
 
-@role_required(*WRITE_ROLES)
-def letter_download(request: HttpRequest, pk: int) -> HttpResponse:
+@require_POST
+@action_required("letter.issue")
+def letter_issue(request: HttpRequest, pk: int) -> HttpResponse:
+    """Issue the unit's letter (a new 文号, or today's letter not yet delivered) and hand over its Word
+    file. A POST, never a GET: numbering a letter is a deliberate act, not a side effect of a link."""
     organisation = get_scoped_or_404(Organisation.objects.select_related("township__county"), request.user, pk=pk)
     try:
         letter, content = services.letter_generate(organisation=organisation, by=request.user)
@@ -406,8 +401,22 @@ def letter_download(request: HttpRequest, pk: int) -> HttpResponse:
     return _docx(content, letter_filename(organisation, letter.number))
 
 
+@action_required("letter.read")
+def letter_docx(request: HttpRequest, pk: int) -> HttpResponse:
+    """The Word file of a letter already issued, under its own number: no letter is issued."""
+    letter = get_scoped_or_404(
+        NoticeLetter.objects.select_related("organisation__township__county"), request.user, pk=pk
+    )
+    try:
+        content = services.letter_document(letter=letter, by=request.user)
+    except NoKeyGroupMembers:
+        messages.error(request, services.no_members_message(letter.organisation))
+        return redirect("cases:letter_detail", pk=letter.pk)
+    return _docx(content, letter_filename(letter.organisation, letter.number))
+
+
 @require_POST
-@role_required(*WRITE_ROLES)
+@action_required("letter.issue")
 def letter_batch(request: HttpRequest) -> HttpResponse:
     ids = [int(v) for v in request.POST.getlist("organisation") if v.isdigit()]
     ids = list(scoped(Organisation.objects.filter(pk__in=ids), request.user).values_list("pk", flat=True))
@@ -424,7 +433,7 @@ def letter_batch(request: HttpRequest) -> HttpResponse:
     return job_page(job)
 
 
-@role_required(*READ_ROLES)
+@action_required("letter.read", post="letter.issue")
 def letter_detail(request: HttpRequest, pk: int) -> HttpResponse:
     letter = get_scoped_or_404(
         NoticeLetter.objects.select_related("organisation__township", "delivered_by"), request.user, pk=pk
@@ -437,21 +446,18 @@ def letter_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "signed_by": letter.signed_by,
         },
     )
-    if request.method == "POST":
-        if not _may_write(request.user):
-            raise PermissionDenied
-        if form.is_valid():
-            try:
-                services.letter_record_delivery(letter=letter, by=request.user, **form.cleaned_data)
-            except services.CaseInputError as exc:
-                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-            else:
-                messages.success(request, _("已记录送达和签收"))
-                return redirect("cases:letter_detail", pk=letter.pk)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.letter_record_delivery(letter=letter, by=request.user, **form.cleaned_data)
+        except services.CaseInputError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, _("已记录送达和签收"))
+            return redirect("cases:letter_detail", pk=letter.pk)
     return render(
         request,
         "cases/letter_detail.html",
-        {"letter": letter, "form": form, "may_write": _may_write(request.user)},
+        {"letter": letter, "form": form, "may_issue": can(request.user, "letter.issue")},
         status=400 if form.is_bound and form.errors else 200,
     )
 
@@ -459,7 +465,7 @@ def letter_detail(request: HttpRequest, pk: int) -> HttpResponse:
 # --- history ------------------------------------------------------------------------------------------
 
 
-@role_required(*READ_ROLES)
+@action_required("case.read")
 def township_history(request: HttpRequest, pk: int) -> HttpResponse:
     # townships_for is already the user's jurisdiction (including townships of their villages).
     township = selectors.townships_for(user=request.user).filter(pk=pk).first()
@@ -473,7 +479,7 @@ def township_history(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@role_required(*READ_ROLES)
+@action_required("case.read")
 def organisation_history(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = get_scoped_or_404(Organisation.objects.select_related("township"), request.user, pk=pk)
     history = selectors.organisation_history(organisation=organisation, user=request.user)
@@ -487,7 +493,7 @@ def organisation_history(request: HttpRequest, pk: int) -> HttpResponse:
 # --- key groups (重点人群精准宣防) ---------------------------------------------------------------------
 
 
-@role_required(*READ_ROLES)
+@action_required("key_group.read")
 def key_group_list(request: HttpRequest) -> HttpResponse:
     township = _int_or_none(request.GET.get("township"))
     village = _int_or_none(request.GET.get("village"))
@@ -503,7 +509,7 @@ def key_group_list(request: HttpRequest) -> HttpResponse:
     return render(request, "cases/key_groups.html", context)
 
 
-@role_required(*READ_ROLES)
+@action_required("key_group.read")
 def key_group_detail(request: HttpRequest, pk: int) -> HttpResponse:
     group = get_object_or_404(KeyGroup, pk=pk)
     township = _int_or_none(request.GET.get("township"))
@@ -524,6 +530,6 @@ def key_group_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "villages": scoped(Village.objects.select_related("township"), request.user),
         "qs": query_without_page(request),
         "filter_qs": params.urlencode(),
-        "may_write": _may_write(request.user),
+        "may_issue": can(request.user, "letter.issue"),
     }
     return render(request, "cases/key_group_detail.html", context)

@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
+from fanzha.accounts.api_auth import ActionToken
 from fanzha.consults import selectors, services
 from fanzha.consults.models import Consultation
 from fanzha.core.api.errors import ApiError
@@ -50,7 +51,10 @@ class VerdictOut(Schema):
 
 
 @router.post(
-    "/classify", response={200: list[VerdictOut], **errors(400, 422)}, summary="Is it fraud? One verdict per text"
+    "/classify",
+    auth=ActionToken("consult.classify"),
+    response={200: list[VerdictOut], **errors(400, 422)},
+    summary="Is it fraud? One verdict per text",
 )
 def classify_texts(request: HttpRequest, payload: ClassifyIn) -> list[VerdictDict]:
     too_long = [i for i, text in enumerate(payload.texts) if len(text) > MAX_TEXT_CHARS]
@@ -127,6 +131,7 @@ def consultation_payload(c: Consultation) -> dict[str, Any]:
 
 @router.post(
     "/consultations",
+    auth=ActionToken("consult.log"),
     response={200: ConsultationOut, 201: ConsultationOut, **errors(400, 403, 409, 422)},
     summary="Log a consultation",
 )
@@ -134,8 +139,6 @@ def create_consultation(request: HttpRequest, payload: ConsultationIn) -> Status
     """Judged like the public page; high risk with a phone raises an alert. The same `external_id`
     again returns 200 and the consultation first created."""
     user: Any = request.user
-    if not (user.is_superuser or user.role in services.LOGGING_ROLES):
-        raise ApiError("only staff who receive citizens may log consultations", "forbidden", 403)
     village = None
     if payload.village_id is not None:
         village = scoped(Village.objects.select_related("township"), user).filter(pk=payload.village_id).first()
@@ -163,7 +166,10 @@ def create_consultation(request: HttpRequest, payload: ConsultationIn) -> Status
 
 
 @router.get(
-    "/consultations", response={200: ConsultationPage, **errors(422)}, summary="Consultations in your jurisdiction"
+    "/consultations",
+    auth=ActionToken("consult.read"),
+    response={200: ConsultationPage, **errors(403, 422)},
+    summary="Consultations in your jurisdiction",
 )
 def list_consultations(
     request: HttpRequest, page: Query[PageParams], filters: Query[ConsultationFilters]

@@ -18,7 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from fanzha.accounts.models import Role, User
+from fanzha.accounts.models import User
 from fanzha.alerts.models import Alert, Level
 from fanzha.alerts.services import AlertIntake, alert_intake
 from fanzha.consults.models import Channel, Consultation
@@ -35,17 +35,6 @@ THROTTLE_PER_IP: int = getattr(settings, "CONSULT_THROTTLE_PER_IP", 10)
 THROTTLE_PER_PHONE: int = getattr(settings, "CONSULT_THROTTLE_PER_PHONE", 5)
 THROTTLE_WINDOW_SECONDS: int = getattr(settings, "CONSULT_THROTTLE_WINDOW_SECONDS", 600)
 ALERT_DESCRIPTION_CHARS = 1000
-
-# Who reads consultations in their jurisdiction; leaders read, the people who talk to citizens log them.
-STAFF_ROLES = (
-    Role.CENTRE_OPERATOR,
-    Role.LEADER,
-    Role.ADMIN,
-    Role.STATION_CHIEF,
-    Role.COMMUNITY_OFFICER,
-    Role.POLICE_ASSISTANT,
-)
-LOGGING_ROLES = tuple(r for r in STAFF_ROLES if r != Role.LEADER)
 
 
 class ConsultationInputError(ValueError):

@@ -11,17 +11,16 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from fanzha.accounts.policy import can
 from fanzha.consults import selectors, services
 from fanzha.consults.forms import FilterForm, PublicConsultForm, StaffConsultForm
 from fanzha.consults.models import Channel, Consultation
 from fanzha.core.middleware import client_ip
 from fanzha.core.pagination import paginate, query_without_page
-from fanzha.core.permissions import role_required
+from fanzha.core.permissions import action_required, public
 from fanzha.detection.classifier import MAX_CHARS
 from fanzha.places.models import Village
 from fanzha.places.scoping import get_scoped_or_404, scoped
-
-STAFF_ROLES, LOGGING_ROLES = services.STAFF_ROLES, services.LOGGING_ROLES
 
 
 @dataclass
@@ -67,7 +66,8 @@ def _answer_context(consultation: Consultation) -> dict[str, Any]:
 
 
 @never_cache
-def public(request: HttpRequest) -> HttpResponse:
+@public
+def public_page(request: HttpRequest) -> HttpResponse:
     """咨询: no login. Paste the message or describe the call; the answer comes on the same page."""
     villages = selectors.public_villages()
     form = PublicConsultForm(request.POST if request.method == "POST" else None, villages=villages)
@@ -100,11 +100,7 @@ def public(request: HttpRequest) -> HttpResponse:
     return render(request, "consults/public.html", context)
 
 
-def _may_log(user: Any) -> bool:
-    return bool(user.is_superuser or user.role in LOGGING_ROLES)
-
-
-@role_required(*STAFF_ROLES)
+@action_required("consult.read")
 def staff_list(request: HttpRequest) -> HttpResponse:
     """咨询记录: consultations in the user's jurisdiction, newest first, with filters."""
     filter_form = FilterForm(request.GET or None)
@@ -113,12 +109,12 @@ def staff_list(request: HttpRequest) -> HttpResponse:
         "filter_form": filter_form,
         "page": paginate(request, qs),
         "qs": query_without_page(request),
-        "may_log": _may_log(request.user),
+        "may_log": can(request.user, "consult.log"),
     }
     return render(request, "consults/list.html", context)
 
 
-@role_required(*LOGGING_ROLES)
+@action_required("consult.log")
 def staff_new(request: HttpRequest) -> HttpResponse:
     """登记电话或来访咨询: the same engine judges it; the verdict is on the page that follows."""
     user: Any = request.user
@@ -148,7 +144,7 @@ def staff_new(request: HttpRequest) -> HttpResponse:
     return render(request, "consults/new.html", {"form": form}, status=400 if form.is_bound else 200)
 
 
-@role_required(*STAFF_ROLES)
+@action_required("consult.read")
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One consultation with the full phone number: audited every time it is opened."""
     consultation = get_scoped_or_404(

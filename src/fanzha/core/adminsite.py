@@ -1,5 +1,6 @@
-"""The administration site: only system administrators (role `admin`) and superusers may enter, and they
-sign in through Fanzha's own login page (lockout and two-factor), never through the admin's form.
+"""The administration site: only those the policy lets take `admin.site` (system administrators) and
+superusers may enter, and they sign in through Fanzha's own login page (lockout and two-factor), never
+through the admin's form.
 
 Installed in place of `django.contrib.admin` (INSTALLED_APPS: "fanzha.core.adminsite.FanzhaAdminConfig"),
 so `admin.site` and `@admin.register` everywhere mean this site. This module is imported while the app
@@ -17,19 +18,16 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-ADMIN_ROLE = "admin"
+# The policy's action (fanzha.accounts.policy) for entering this site.
+ADMIN_ACTION = "admin.site"
 
 
 def is_fanzha_admin(user: Any) -> bool:
-    return bool(
-        user is not None
-        and user.is_authenticated
-        and user.is_active
-        and (user.is_superuser or getattr(user, "role", None) == ADMIN_ROLE)
-    )
+    return bool(user is not None and user.is_authenticated and user.can(ADMIN_ACTION))
 
 
 class FanzhaAdminSite(AdminSite):
+    fanzha_action = ADMIN_ACTION  # every page of the site: for the test that walks the URLs
     site_header = _("反诈安全网 · 系统管理")
     site_title = _("反诈安全网")
     index_title = _("系统管理")

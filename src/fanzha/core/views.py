@@ -1,16 +1,15 @@
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 
 from fanzha.core.models import AuditEntry, Job
 from fanzha.core.pagination import paginate, query_without_page
-from fanzha.core.permissions import role_required
+from fanzha.core.permissions import action_required
 
 
-@role_required("admin")
+@action_required("admin.audit_log")
 def audit_log(request: HttpRequest) -> HttpResponse:
     entries = AuditEntry.objects.select_related("actor")
     action = request.GET.get("action", "").strip()
@@ -34,7 +33,7 @@ def _job_for(request: HttpRequest, pk: int) -> Job:
     return job
 
 
-@login_required
+@action_required("job.read")
 def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The job's progress: the full page, the HTMX partial that polls itself, or JSON."""
     job = _job_for(request, pk)
@@ -54,7 +53,7 @@ def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, template, {"job": job})
 
 
-@login_required
+@action_required("job.read")
 def job_result(request: HttpRequest, pk: int) -> FileResponse:
     job = _job_for(request, pk)
     if not job.result_file:

@@ -14,6 +14,7 @@ from django.utils import timezone
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
+from fanzha.accounts.api_auth import ActionToken
 from fanzha.alerts.models import Alert
 from fanzha.core.api.errors import ApiError
 from fanzha.core.api.pagination import page_of
@@ -125,13 +126,6 @@ class StopFilters(Schema):
     township: Id | None = None
 
 
-def _must_act(request: HttpRequest) -> Any:
-    user: Any = request.user
-    if not selectors.may_act(user):
-        raise ApiError("your role may not record stop-payments", "forbidden", 403)
-    return user
-
-
 @contextmanager
 def _domain_errors() -> Iterator[None]:
     """The services' errors as API answers: bad input 422 naming the field, a third stop on an account
@@ -195,12 +189,13 @@ def _recorded(record: Model, created: bool, request: HttpRequest, body: Any = No
 
 @router.post(
     "/stop-payments",
+    auth=ActionToken("stop_payment.write"),
     response={200: StopPaymentOut, 201: StopPaymentOut, **errors(400, 403, 404, 409, 422)},
     summary="Open an emergency stop-payment",
 )
 def create_stop_payment(request: HttpRequest, payload: StopPaymentIn) -> Status[Any]:
     """The same `external_id` again returns 200 and the first stop. A third stop on an account is refused (409)."""
-    user = _must_act(request)
+    user: Any = request.user
     alert, township = _place(request, payload.alert_id, payload.township_id)
     with _domain_errors():
         stop, created = services.stoppayment_request(
@@ -210,7 +205,10 @@ def create_stop_payment(request: HttpRequest, payload: StopPaymentIn) -> Status[
 
 
 @router.get(
-    "/stop-payments", response={200: StopPaymentPage, **errors(422)}, summary="Stop-payments in your jurisdiction"
+    "/stop-payments",
+    auth=ActionToken("stop_payment.read"),
+    response={200: StopPaymentPage, **errors(403, 422)},
+    summary="Stop-payments in your jurisdiction",
 )
 def list_stop_payments(request: HttpRequest, page: Query[PageParams], filters: Query[StopFilters]) -> dict[str, Any]:
     qs = selectors.stoppayments_for(user=request.user, status=filters.status, township=filters.township)
@@ -221,7 +219,8 @@ def list_stop_payments(request: HttpRequest, page: Query[PageParams], filters: Q
 
 @router.get(
     "/stop-payments/{stop_id}",
-    response={200: StopPaymentOut, **errors(404, 422)},
+    auth=ActionToken("stop_payment.read"),
+    response={200: StopPaymentOut, **errors(403, 404, 422)},
     summary="One stop-payment (full account: audited)",
 )
 def get_stop_payment(request: HttpRequest, stop_id: int) -> dict[str, Any]:
@@ -232,11 +231,12 @@ def get_stop_payment(request: HttpRequest, stop_id: int) -> dict[str, Any]:
 
 @router.post(
     "/stop-payments/{stop_id}/status",
+    auth=ActionToken("stop_payment.write"),
     response={200: StopPaymentOut, **errors(400, 403, 404, 409, 422)},
     summary="The bank's answer: effective or failed",
 )
 def set_stop_payment_status(request: HttpRequest, stop_id: int, payload: StatusIn) -> dict[str, Any]:
-    user = _must_act(request)
+    user: Any = request.user
     stop = get_scoped_or_404(StopPayment.objects.all(), request.user, pk=stop_id)
     with _domain_errors():
         if payload.status == "effective":
@@ -247,10 +247,13 @@ def set_stop_payment_status(request: HttpRequest, stop_id: int, payload: StatusI
 
 
 @router.post(
-    "/freezes", response={200: FreezeOut, 201: FreezeOut, **errors(400, 403, 404, 409, 422)}, summary="Record a freeze"
+    "/freezes",
+    auth=ActionToken("stop_payment.write"),
+    response={200: FreezeOut, 201: FreezeOut, **errors(400, 403, 404, 409, 422)},
+    summary="Record a freeze",
 )
 def create_freeze(request: HttpRequest, payload: FreezeIn) -> Status[Any]:
-    user = _must_act(request)
+    user: Any = request.user
     stop = _scoped_or_none(StopPayment, request, payload.stop_payment_id)
     alert, township = (None, None) if stop else _place(request, payload.alert_id, payload.township_id)
     with _domain_errors():
@@ -266,12 +269,13 @@ def create_freeze(request: HttpRequest, payload: FreezeIn) -> Status[Any]:
 
 @router.post(
     "/returns",
+    auth=ActionToken("stop_payment.write"),
     response={200: ReturnOut, 201: ReturnOut, **errors(400, 403, 404, 409, 422)},
     summary="Record money returned to the victim",
 )
 def create_return(request: HttpRequest, payload: ReturnIn) -> Status[Any]:
     """Never more than was frozen or stopped, for the source and for the alert (422 naming `amount`)."""
-    user = _must_act(request)
+    user: Any = request.user
     freeze = _scoped_or_none(Freeze, request, payload.freeze_id)
     stop = _scoped_or_none(StopPayment, request, payload.stop_payment_id)
     with _domain_errors():

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Sum, Value, When
 
-from fanzha.accounts.models import Role
+from fanzha.accounts.policy import can
 from fanzha.alerts.models import Alert
 from fanzha.funds.models import Freeze, FundReturn, StopPayment
 from fanzha.places.models import Township
@@ -16,9 +16,6 @@ from fanzha.places.scoping import scoped
 
 ZERO = Decimal("0.00")
 RUNNING = (StopPayment.Status.REQUESTED, StopPayment.Status.EFFECTIVE)
-# Leaders read; police officers and the centre do the work.
-ACTING_ROLES = (Role.COMMUNITY_OFFICER, Role.STATION_CHIEF, Role.CENTRE_OPERATOR, Role.ADMIN)
-VIEW_ROLES = (*ACTING_ROLES, Role.LEADER)
 
 # A stop that took effect holds money; a repeat stop for the same alert holds the same money again.
 STOPPED_Q = (
@@ -26,10 +23,6 @@ STOPPED_Q = (
     & ~Q(status=StopPayment.Status.FAILED)
     & (Q(renewal_of__isnull=True) | Q(renewal_of__effective_at__isnull=True))
 )
-
-
-def may_act(user: Any) -> bool:
-    return bool(user.is_superuser or user.role in ACTING_ROLES)
 
 
 def stoppayments_for(*, user: Any, status: str = "", township: int | None = None) -> QuerySet[StopPayment]:
@@ -136,5 +129,5 @@ def funds_for_alert(alert: Alert, user: Any) -> AlertFunds:
         freezes=list(scoped(Freeze.objects.filter(alert=alert), user).order_by("frozen_at", "id")),
         returns=list(scoped(FundReturn.objects.filter(alert=alert), user).order_by("returned_on", "id")),
         totals=totals_for(user=user, alert=alert),
-        may_act=may_act(user),
+        may_act=can(user, "stop_payment.write"),
     )

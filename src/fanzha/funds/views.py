@@ -11,10 +11,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from fanzha.accounts.policy import can
 from fanzha.alerts.models import Alert
 from fanzha.core.audit import history, log_action
 from fanzha.core.pagination import paginate, query_without_page
-from fanzha.core.permissions import role_required
+from fanzha.core.permissions import action_required
 from fanzha.funds import selectors, services
 from fanzha.funds.forms import FailedForm, FreezeForm, ReturnForm, StopPaymentForm
 from fanzha.funds.models import Freeze, StopPayment
@@ -33,7 +34,7 @@ def _stop_for(request: HttpRequest, pk: int) -> StopPayment:
     )
 
 
-@role_required(*selectors.VIEW_ROLES)
+@action_required("stop_payment.read")
 def stoppayment_list(request: HttpRequest) -> HttpResponse:
     """紧急止付: the stops whose 48 h are running first, totals and a per-township roll-up."""
     status = request.GET.get("status", "")
@@ -53,7 +54,7 @@ def stoppayment_list(request: HttpRequest) -> HttpResponse:
     return render(request, "funds/list.html", context)
 
 
-@role_required(*selectors.ACTING_ROLES)
+@action_required("stop_payment.write")
 def stoppayment_new(request: HttpRequest) -> HttpResponse:
     """Open a stop-payment for an alert whose person already sent money (?alert=ID)."""
     alert = get_scoped_or_404(
@@ -86,7 +87,7 @@ def _detail_context(request: HttpRequest, stop: StopPayment, **extra: Any) -> di
         "freezes": freezes,
         "returns": stop.returns.order_by("returned_on", "id"),
         "freeze_returns": [r for f in freezes for r in f.returns.order_by("returned_on", "id")],
-        "may_act": selectors.may_act(request.user),
+        "may_act": can(request.user, "stop_payment.write"),
         "failed_form": FailedForm(),
         "freeze_form": FreezeForm(initial={"amount": stop.amount}),
         "return_form": ReturnForm(stop=stop, freezes=freezes),
@@ -96,7 +97,7 @@ def _detail_context(request: HttpRequest, stop: StopPayment, **extra: Any) -> di
     return context
 
 
-@role_required(*selectors.VIEW_ROLES)
+@action_required("stop_payment.read")
 def stoppayment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One stop with the full account number: an audited read."""
     stop = _stop_for(request, pk)
@@ -105,7 +106,7 @@ def stoppayment_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@role_required(*selectors.ACTING_ROLES)
+@action_required("stop_payment.write")
 def stoppayment_effective(request: HttpRequest, pk: int) -> HttpResponse:
     stop = _stop_for(request, pk)
     try:
@@ -118,7 +119,7 @@ def stoppayment_effective(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@role_required(*selectors.ACTING_ROLES)
+@action_required("stop_payment.write")
 def stoppayment_failed(request: HttpRequest, pk: int) -> HttpResponse:
     stop = _stop_for(request, pk)
     form = FailedForm(request.POST)
@@ -133,7 +134,7 @@ def stoppayment_failed(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@role_required(*selectors.ACTING_ROLES)
+@action_required("stop_payment.write")
 def freeze_create(request: HttpRequest, pk: int) -> HttpResponse:
     stop = _stop_for(request, pk)
     form = FreezeForm(request.POST)
@@ -151,7 +152,7 @@ def freeze_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@role_required(*selectors.ACTING_ROLES)
+@action_required("stop_payment.write")
 def return_create(request: HttpRequest, pk: int) -> HttpResponse:
     stop = _stop_for(request, pk)
     freezes = list(stop.freezes.order_by("frozen_at", "id"))

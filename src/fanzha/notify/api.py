@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
 from pydantic import Field
 
+from fanzha.accounts.api_auth import ActionToken
 from fanzha.accounts.models import User
 from fanzha.core.api.pagination import page_of
 from fanzha.core.api.schemas import errors
@@ -46,7 +47,10 @@ def _user(request: HttpRequest) -> User:
 
 
 @router.get(
-    "/notifications", response={200: NotificationPage, **errors(422)}, summary="Your in-app notifications, newest first"
+    "/notifications",
+    auth=ActionToken("notify.read"),
+    response={200: NotificationPage, **errors(403, 422)},
+    summary="Your in-app notifications, newest first",
 )
 def list_notifications(request: HttpRequest, params: Query[NotificationPageParams]) -> dict[str, Any]:
     qs = selectors.notifications_for(user=_user(request))
@@ -57,7 +61,8 @@ def list_notifications(request: HttpRequest, params: Query[NotificationPageParam
 
 @router.post(
     "/notifications/{notification_id}/read",
-    response={200: NotificationOut, **errors(404, 422)},
+    auth=ActionToken("notify.read"),
+    response={200: NotificationOut, **errors(403, 404, 422)},
     summary="Mark one read",
 )
 def read_notification(request: HttpRequest, notification_id: int) -> Notification:

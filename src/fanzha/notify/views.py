@@ -3,21 +3,18 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from fanzha.accounts.models import Role, User
+from fanzha.accounts.models import User
 from fanzha.core.pagination import paginate, query_without_page
-from fanzha.core.permissions import role_required
+from fanzha.core.permissions import action_required
 from fanzha.notify import selectors, services
 from fanzha.notify.forms import ChannelForm
 from fanzha.notify.models import Channel, Delivery, Notification
-
-CHANNEL_ROLES = (Role.CENTRE_OPERATOR, Role.ADMIN)
 
 
 def _me(request: HttpRequest) -> User:
@@ -26,7 +23,7 @@ def _me(request: HttpRequest) -> User:
     return user
 
 
-@login_required
+@action_required("notify.read")
 def inbox(request: HttpRequest) -> HttpResponse:
     """通知: the user's own in-app notifications, newest first, unread highlighted."""
     user = _me(request)
@@ -39,7 +36,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@login_required
+@action_required("notify.read")
 def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
     """Mark one read, then follow its link when asked to ("open"), else back to the inbox."""
     user = _me(request)
@@ -53,14 +50,14 @@ def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@login_required
+@action_required("notify.read")
 def notifications_read_all(request: HttpRequest) -> HttpResponse:
     count = services.notifications_mark_all_read(user=_me(request))
     messages.success(request, _("已将 %(count)s 条通知标为已读") % {"count": count})
     return redirect("notify:inbox")
 
 
-@role_required(*CHANNEL_ROLES)
+@action_required("notify.channel_manage")
 def channel_list(request: HttpRequest) -> HttpResponse:
     """通知渠道: every channel, and a form to add one."""
     form = ChannelForm(request.POST or None)
@@ -76,7 +73,7 @@ def channel_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@role_required(*CHANNEL_ROLES)
+@action_required("notify.channel_manage")
 def channel_edit(request: HttpRequest, pk: int) -> HttpResponse:
     channel = get_object_or_404(Channel, pk=pk)
     form = ChannelForm(request.POST or None, instance=channel)
@@ -90,7 +87,7 @@ def channel_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@role_required(*CHANNEL_ROLES)
+@action_required("notify.channel_manage")
 def channel_test(request: HttpRequest, pk: int) -> HttpResponse:
     channel = get_object_or_404(Channel, pk=pk)
     result = services.channel_test(channel=channel, by=_me(request))
@@ -101,7 +98,7 @@ def channel_test(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("notify:channel_list")
 
 
-@login_required
+@action_required("notify.read")
 def delivery_list(request: HttpRequest) -> HttpResponse:
     """投递记录: every delivery and each of its attempts (county-wide roles), else the user's own."""
     user = _me(request)

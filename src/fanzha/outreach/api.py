@@ -9,13 +9,13 @@ from django.http import Http404, HttpRequest
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
+from fanzha.accounts.api_auth import ActionToken
 from fanzha.core.api.errors import ApiError
 from fanzha.core.api.pagination import page_of
 from fanzha.core.api.schemas import MAX_ID, Id, PageParams, errors
 from fanzha.detection.taxonomy import FRAUD_CODES_DESCRIBED
 from fanzha.outreach import selectors, services
 from fanzha.outreach.models import Activity
-from fanzha.outreach.permissions import ACTING_ROLES, BULLETIN_ROLES, may
 from fanzha.places.models import Village
 from fanzha.places.scoping import get_scoped_or_404
 
@@ -75,14 +75,13 @@ def activity_payload(activity: Activity) -> dict[str, Any]:
 
 @router.post(
     "/outreach/activities",
+    auth=ActionToken("outreach.log"),
     response={200: ActivityOut, 201: ActivityOut, **errors(400, 403, 404, 422)},
     summary="Log an activity",
 )
 def create_activity(request: HttpRequest, payload: ActivityIn) -> Status[dict[str, Any]]:
     """Households outside your jurisdiction are refused. The same `external_id` again returns 200."""
     user: Any = request.user
-    if not may(user, ACTING_ROLES):
-        raise ApiError("your role does not log outreach activities", "forbidden", 403)
     village = (
         get_scoped_or_404(Village.objects.select_related("township"), user, pk=payload.village)
         if payload.village
@@ -107,7 +106,10 @@ def create_activity(request: HttpRequest, payload: ActivityIn) -> Status[dict[st
 
 
 @router.get(
-    "/outreach/activities", response={200: ActivityPage, **errors(422)}, summary="Activities in your jurisdiction"
+    "/outreach/activities",
+    auth=ActionToken("outreach.read"),
+    response={200: ActivityPage, **errors(403, 422)},
+    summary="Activities in your jurisdiction",
 )
 def list_activities(
     request: HttpRequest, page: Query[PageParams], village: int | None = Query(None, ge=1, le=MAX_ID)
@@ -137,7 +139,10 @@ class CoverageOut(Schema):
 
 
 @router.get(
-    "/outreach/coverage", response={200: CoverageOut, **errors(404, 422)}, summary="A village's outreach coverage"
+    "/outreach/coverage",
+    auth=ActionToken("outreach.read"),
+    response={200: CoverageOut, **errors(403, 404, 422)},
+    summary="A village's outreach coverage",
 )
 def coverage(
     request: HttpRequest, village: int = Query(..., ge=1, le=MAX_ID), days: int = Query(90, ge=1, le=3650)
@@ -238,13 +243,12 @@ def bulletin_payload(bulletin: Any) -> dict[str, Any]:
 
 @router.post(
     "/bulletins",
+    auth=ActionToken("outreach.bulletin"),
     response={200: BulletinOut, 201: BulletinOut, **errors(400, 403, 422)},
     summary="Write and send a bulletin",
 )
 def create_bulletin(request: HttpRequest, payload: BulletinIn) -> Status[dict[str, Any]]:
     user: Any = request.user
-    if not may(user, BULLETIN_ROLES):
-        raise ApiError("only the centre sends bulletins", "forbidden", 403)
     try:
         bulletin, created = services.bulletin_create(
             by=user,
@@ -261,7 +265,8 @@ def create_bulletin(request: HttpRequest, payload: BulletinIn) -> Status[dict[st
 
 @router.get(
     "/bulletins/{bulletin_id}",
-    response={200: BulletinOut, **errors(404, 422)},
+    auth=ActionToken("outreach.read"),
+    response={200: BulletinOut, **errors(403, 404, 422)},
     summary="A bulletin with deliveries and feedback",
 )
 def get_bulletin(request: HttpRequest, bulletin_id: int) -> dict[str, Any]:

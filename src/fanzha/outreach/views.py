@@ -7,22 +7,21 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from fanzha.accounts.policy import can
 from fanzha.core.context import current_ip
 from fanzha.core.jobs import job_page, job_start
 from fanzha.core.models import Job
+from fanzha.core.permissions import action_required, public
 from fanzha.detection.taxonomy import FRAUD_TYPES
 from fanzha.outreach import selectors, services
 from fanzha.outreach.forms import ActivityForm, BulletinForm, FeedbackForm, HeadVisitForm, RegistrationImportForm
 from fanzha.outreach.models import Activity, ActivityPhoto, Bulletin, BulletinTarget
-from fanzha.outreach.permissions import ACTING_ROLES, BULLETIN_ROLES, IMPORT_ROLES, may
 from fanzha.outreach.registrations import COLUMNS as REGISTRATION_COLUMNS
 from fanzha.outreach.tasks import JOB_KIND as REGISTRATIONS_JOB_KIND
 from fanzha.outreach.tasks import import_registrations_job
@@ -41,15 +40,15 @@ def _villages(user: Any) -> Any:
     return scoped(Village.objects.select_related("township"), user).order_by("township_id", "id")
 
 
-@login_required
+@action_required("outreach.read")
 def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "outreach/home.html",
         {
             "activities": selectors.activities_for(user=request.user)[:10],
-            "may_act": may(request.user, ACTING_ROLES),
-            "may_bulletin": may(request.user, BULLETIN_ROLES),
+            "may_act": can(request.user, "outreach.log"),
+            "may_bulletin": can(request.user, "outreach.bulletin"),
         },
     )
 
@@ -82,7 +81,7 @@ def _chosen_village(request: HttpRequest, villages: Any, raw: str | None) -> Vil
     return only[0] if len(only) == 1 else None
 
 
-@login_required
+@action_required("outreach.log")
 def household_picker(request: HttpRequest) -> HttpResponse:
     village = _chosen_village(request, _villages(request.user), request.GET.get("village"))
     return render(
@@ -90,12 +89,10 @@ def household_picker(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@action_required("outreach.log")
 def activity_new(request: HttpRequest) -> HttpResponse:
     """Phone first: a kind button, today's date, a village, tick a group or a grid, save."""
     user: Any = request.user
-    if not may(user, ACTING_ROLES):
-        raise PermissionDenied
     villages = _villages(user)
     village = _chosen_village(request, villages, request.POST.get("village") or request.GET.get("village"))
     picker = _picker_context(user, village)
@@ -137,7 +134,7 @@ def activity_new(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@action_required("outreach.read")
 def activity_list(request: HttpRequest) -> HttpResponse:
     from fanzha.core.pagination import paginate, query_without_page
 
@@ -150,7 +147,7 @@ def activity_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@action_required("outreach.read")
 def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
     activity = get_scoped_or_404(
         Activity.objects.select_related("township", "village", "created_by"), request.user, pk=pk
@@ -168,7 +165,7 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@action_required("outreach.read")
 def activity_photo(request: HttpRequest, pk: int) -> HttpResponseBase:
     """Photos are served through the scope check, not from a public media URL."""
     photo = get_scoped_or_404(ActivityPhoto.objects.all(), request.user, pk=pk)
@@ -178,7 +175,7 @@ def activity_photo(request: HttpRequest, pk: int) -> HttpResponseBase:
 # --- coverage -------------------------------------------------------------------------------------------
 
 
-@login_required
+@action_required("outreach.read")
 def coverage(request: HttpRequest) -> HttpResponse:
     """Per township: every village's share of households reached in 30/90/365 days, table and chart."""
     townships = scoped(Township.objects.all(), request.user).order_by("id")
@@ -195,7 +192,7 @@ def coverage(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@action_required("outreach.read")
 def coverage_village(request: HttpRequest, pk: int) -> HttpResponse:
     village = get_scoped_or_404(Village.objects.select_related("township"), request.user, pk=pk)
     households = Household.objects.filter(village=village)
@@ -221,7 +218,7 @@ def coverage_village(request: HttpRequest, pk: int) -> HttpResponse:
 # --- App registrations ------------------------------------------------------------------------------
 
 
-@login_required
+@action_required("outreach.read")
 def registrations(request: HttpRequest) -> HttpResponse:
     days = _int_or_none(request.GET.get("days")) or 30
     days = min(max(days, 1), 3650)
@@ -236,17 +233,15 @@ def registrations(request: HttpRequest) -> HttpResponse:
             "days": days,
             "township": township,
             "townships": scoped(Township.objects.all(), request.user),
-            "may_import": may(request.user, IMPORT_ROLES),
+            "may_import": can(request.user, "outreach.import"),
         },
     )
 
 
-@login_required
+@action_required("outreach.import")
 def registrations_import(request: HttpRequest) -> HttpResponse:
     """Upload the list of registered people; the worker matches it while the job page shows progress:
     matched residents get their date, the rest are listed back (and offered for download)."""
-    if not may(request.user, IMPORT_ROLES):
-        raise PermissionDenied
     form = RegistrationImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         job = job_start(
@@ -270,7 +265,7 @@ def registrations_import(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@action_required("outreach.read")
 def registrations_village(request: HttpRequest, pk: int) -> HttpResponse:
     """Unregistered residents per ten-household group, for the heads to visit (phones masked)."""
     village = get_scoped_or_404(Village.objects.select_related("township"), request.user, pk=pk)
@@ -284,7 +279,7 @@ def registrations_village(request: HttpRequest, pk: int) -> HttpResponse:
 # --- ten-household groups ------------------------------------------------------------------------------
 
 
-@login_required
+@action_required("outreach.read")
 def group_list(request: HttpRequest) -> HttpResponse:
     village = _int_or_none(request.GET.get("village"))
     return render(
@@ -316,22 +311,20 @@ def _group_context(request: HttpRequest, group: TenHouseholdGroup, form: HeadVis
         "visits": selectors.head_visits_of(group)[:100],
         "channels": Channel.objects.filter(owner_key=f"group:{group.pk}", active=True),
         "form": form or HeadVisitForm(households=[(h.pk, selectors.mask_address(h.address)) for h in households]),
-        "may_act": may(request.user, ACTING_ROLES),
+        "may_act": can(request.user, "outreach.log"),
     }
 
 
-@login_required
+@action_required("outreach.read")
 def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
     group = _group_for(request, pk)
     return render(request, "outreach/group_detail.html", _group_context(request, group))
 
 
 @require_POST
-@login_required
+@action_required("outreach.log")
 def head_visit_create(request: HttpRequest, pk: int) -> HttpResponse:
     group = _group_for(request, pk)
-    if not may(request.user, ACTING_ROLES):
-        raise PermissionDenied
     households = [(h.pk, selectors.mask_address(h.address)) for h in group.households.order_by("id")]
     form = HeadVisitForm(request.POST, households=households)
     if form.is_valid():
@@ -355,23 +348,21 @@ def head_visit_create(request: HttpRequest, pk: int) -> HttpResponse:
 # --- bulletins ---------------------------------------------------------------------------------------------
 
 
-@login_required
+@action_required("outreach.read")
 def bulletin_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "outreach/bulletin_list.html",
         {
             "bulletins": selectors.bulletins_for(user=request.user)[:200],
-            "may_bulletin": may(request.user, BULLETIN_ROLES),
+            "may_bulletin": can(request.user, "outreach.bulletin"),
         },
     )
 
 
-@login_required
+@action_required("outreach.bulletin")
 def bulletin_new(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
-    if not may(user, BULLETIN_ROLES):
-        raise PermissionDenied
     villages = _villages(user)
     form = BulletinForm(
         request.POST or None,
@@ -417,7 +408,7 @@ def _bulletin_for(request: HttpRequest, pk: int) -> Bulletin:
     return bulletin
 
 
-@login_required
+@action_required("outreach.read")
 def bulletin_detail(request: HttpRequest, pk: int) -> HttpResponse:
     bulletin = _bulletin_for(request, pk)
     report = selectors.bulletin_report(bulletin)
@@ -444,7 +435,7 @@ def _target_visible(user: Any, target: BulletinTarget) -> bool:
     return target.group is not None and mine.covers_village(target.group.village_id)
 
 
-@login_required
+@action_required("outreach.read")
 def bulletin_picture(request: HttpRequest, pk: int) -> HttpResponseBase:
     bulletin = _bulletin_for(request, pk)
     if not bulletin.picture:
@@ -465,6 +456,7 @@ def _rate_limited(request: HttpRequest, token: str) -> bool:
     return count > FEEDBACK_LIMIT_PER_HOUR
 
 
+@public
 def feedback(request: HttpRequest, token: str) -> HttpResponse:
     """The short link in the bulletin: no login, the token is the credential."""
     target = get_object_or_404(BulletinTarget.objects.select_related("bulletin"), token=token)
@@ -495,6 +487,7 @@ def feedback(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
+@public
 def feedback_picture(request: HttpRequest, token: str) -> HttpResponseBase:
     target = get_object_or_404(BulletinTarget.objects.select_related("bulletin"), token=token)
     if not target.bulletin.picture:

@@ -6,6 +6,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
 
+from fanzha.accounts.api_auth import ActionToken
 from fanzha.core.api.pagination import page_of
 from fanzha.core.api.schemas import MAX_ID, PageParams, errors
 from fanzha.people import selectors
@@ -71,14 +72,14 @@ class OrganisationPage(Schema):
     items: list[OrganisationOut]
 
 
-@router.get("/households", response={200: HouseholdPage, **errors(422)})
+@router.get("/households", auth=ActionToken("people.read"), response={200: HouseholdPage, **errors(403, 422)})
 def list_households(
     request: HttpRequest, page: Query[PageParams], village: int | None = Query(None, ge=1, le=MAX_ID)
 ) -> dict[str, Any]:
     return page_of(selectors.households_for(user=request.user, village=village), limit=page.limit, offset=page.offset)
 
 
-@router.get("/residents", response={200: ResidentPage, **errors(422)})
+@router.get("/residents", auth=ActionToken("people.read"), response={200: ResidentPage, **errors(403, 422)})
 def list_residents(
     request: HttpRequest, page: Query[PageParams], village: int | None = Query(None, ge=1, le=MAX_ID), q: str = ""
 ) -> dict[str, Any]:
@@ -86,7 +87,7 @@ def list_residents(
     return page_of(qs, limit=page.limit, offset=page.offset)
 
 
-@router.get("/organisations", response={200: OrganisationPage, **errors(422)})
+@router.get("/organisations", auth=ActionToken("people.read"), response={200: OrganisationPage, **errors(403, 422)})
 def list_organisations(
     request: HttpRequest, page: Query[PageParams], township: int | None = Query(None, ge=1, le=MAX_ID), kind: str = ""
 ) -> dict[str, Any]:

@@ -1,15 +1,13 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from fanzha.accounts.models import Role
 from fanzha.core.jobs import job_page, job_start
 from fanzha.core.models import Job
 from fanzha.core.pagination import paginate, query_without_page
-from fanzha.core.permissions import role_required
+from fanzha.core.permissions import action_required
 from fanzha.people import selectors, services
 from fanzha.people.forms import PeopleImportForm
 from fanzha.people.importers import COLUMNS, template_file
@@ -18,14 +16,12 @@ from fanzha.people.tasks import import_people_job
 from fanzha.places.models import Township, Village
 from fanzha.places.scoping import get_scoped_or_404, scoped
 
-IMPORT_ROLES = (Role.CENTRE_OPERATOR, Role.ADMIN)
-
 
 def _int_or_none(raw: str | None) -> int | None:
     return int(raw) if raw and raw.isdigit() else None
 
 
-@login_required
+@action_required("people.read")
 def resident_list(request: HttpRequest) -> HttpResponse:
     filters = {
         "q": request.GET.get("q", ""),
@@ -48,7 +44,7 @@ def resident_list(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
-@login_required
+@action_required("people.read")
 def resident_detail(request: HttpRequest, pk: int) -> HttpResponse:
     resident = get_scoped_or_404(
         Resident.objects.select_related("village__township", "household__grid", "household__group", "organisation"),
@@ -64,7 +60,7 @@ def resident_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "people/resident_detail.html", {"resident": resident, "members": members})
 
 
-@login_required
+@action_required("people.read")
 def organisation_list(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "")
     kind = request.GET.get("kind", "")
@@ -86,7 +82,7 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@role_required(*IMPORT_ROLES)
+@action_required("people.import")
 def people_import(request: HttpRequest) -> HttpResponse:
     """导入居民: upload a file; the worker checks and lands it while the job page shows progress."""
     form = PeopleImportForm(request.POST or None, request.FILES or None)
@@ -108,7 +104,7 @@ def people_import(request: HttpRequest) -> HttpResponse:
     )
 
 
-@role_required(*IMPORT_ROLES)
+@action_required("people.import")
 def import_template(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(
         template_file(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

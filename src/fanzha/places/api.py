@@ -5,6 +5,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
 
+from fanzha.accounts.api_auth import ActionToken
 from fanzha.core.api.pagination import page_of
 from fanzha.core.api.schemas import MAX_ID, PageParams, errors
 from fanzha.places.models import Township, Village
@@ -43,12 +44,12 @@ class VillagePage(Schema):
     items: list[VillageOut]
 
 
-@router.get("/townships", response={200: TownshipPage, **errors(422)})
+@router.get("/townships", auth=ActionToken("place.read"), response={200: TownshipPage, **errors(403, 422)})
 def list_townships(request: HttpRequest, page: Query[PageParams]) -> dict[str, Any]:
     return page_of(scoped(Township.objects.order_by("id"), request.user), limit=page.limit, offset=page.offset)
 
 
-@router.get("/villages", response={200: VillagePage, **errors(422)})
+@router.get("/villages", auth=ActionToken("place.read"), response={200: VillagePage, **errors(403, 422)})
 def list_villages(
     request: HttpRequest, page: Query[PageParams], township: int | None = Query(None, ge=1, le=MAX_ID)
 ) -> dict[str, Any]:

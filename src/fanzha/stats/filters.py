@@ -9,23 +9,16 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from fanzha.accounts.models import Role
 from fanzha.core.api.schemas import MAX_ID
 from fanzha.detection.taxonomy import FRAUD_CODES
 from fanzha.stats.periods import Period
 from fanzha.stats.sources import Scope
-
-STATS_ROLES = (Role.LEADER, Role.CENTRE_OPERATOR, Role.ADMIN, Role.STATION_CHIEF)
 
 
 class FilterError(ValueError):
     def __init__(self, field: str, message: str) -> None:
         super().__init__(message)
         self.field, self.message = field, message
-
-
-def may_see_stats(user: Any) -> bool:
-    return bool(user.is_authenticated and (user.is_superuser or user.role in STATS_ROLES))
 
 
 def _day(params: Mapping[str, Any], name: str) -> date | None:

@@ -10,13 +10,13 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from fanzha.core.audit import log_action
-from fanzha.core.permissions import role_required
+from fanzha.core.permissions import action_required
 from fanzha.detection.taxonomy import FRAUD_TYPES
 from fanzha.people.models import KeyGroup
 from fanzha.places.models import Township, Village
 from fanzha.places.scoping import scoped
 from fanzha.stats import exports, tables
-from fanzha.stats.filters import STATS_ROLES, FilterError, period_from, scope_from
+from fanzha.stats.filters import FilterError, period_from, scope_from
 from fanzha.stats.periods import Period, month_of
 from fanzha.stats.sources import Scope
 
@@ -50,7 +50,7 @@ def _choices(request: HttpRequest, scope: Scope) -> dict[str, Any]:
     }
 
 
-@role_required(*STATS_ROLES)
+@action_required("stats.read")
 def dashboard(request: HttpRequest) -> HttpResponse:
     period, scope, errors = _inputs(request)
     board = tables.build(scope, period)
@@ -72,7 +72,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "stats/dashboard.html", context)
 
 
-@role_required(*STATS_ROLES)
+@action_required("stats.read")
 def export_xlsx(request: HttpRequest) -> HttpResponse:
     """Every table of the dashboard as sheets of one workbook: the same queries, so it is synchronous."""
     period, scope, _errors = _inputs(request)
@@ -84,7 +84,7 @@ def export_xlsx(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@role_required(*STATS_ROLES)
+@action_required("stats.read")
 def report_docx(request: HttpRequest) -> HttpResponse:
     """The monthly report in Word (the month of `start`, or last month): figures, charts, top fraud
     types and typical cases with personal data removed. Synchronous: about a second."""

@@ -11,6 +11,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from fanzha.accounts.policy import can
 from fanzha.core.money import format_yuan
 from fanzha.funds.models import StopPayment
 from fanzha.funds.selectors import funds_for_alert
@@ -63,8 +64,11 @@ def countdown(stop: StopPayment) -> SafeString:
 
 @register.inclusion_tag("funds/_alert_funds.html", takes_context=True)
 def alert_funds(context: dict[str, Any], alert: Any) -> dict[str, Any]:
-    """{% alert_funds alert %}: the stop-payments, freezes and returns of the alert the page shows."""
-    return {"funds": funds_for_alert(alert, context["request"].user), "request": context["request"]}
+    """{% alert_funds alert %}: the stop-payments, freezes and returns of the alert the page shows, to
+    those who may read stop-payments (nothing for the others)."""
+    user = context["request"].user
+    funds = funds_for_alert(alert, user) if can(user, "stop_payment.read") else None
+    return {"funds": funds, "request": context["request"]}
 
 
 @register.filter

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
 
 from fanzha.accounts.models import ApiToken, User
 from fanzha.accounts.services import api_token_create, api_token_revoke
@@ -31,6 +32,9 @@ class Command(BaseCommand):
         if action == "create":
             self.stdout.write(api_token_create(user=user, name=name))
         else:
+            now = timezone.now()
             for token in user.api_tokens.order_by("created_at"):
-                state = "revoked" if token.revoked_at else "active"
-                self.stdout.write(f"{token.prefix}\t{token.name}\t{token.created_at:%Y-%m-%d}\t{state}")
+                state = "revoked" if token.revoked_at else "expired" if token.expires_at <= now else "active"
+                self.stdout.write(
+                    f"{token.prefix}\t{token.name}\t{token.created_at:%Y-%m-%d}\t{token.expires_at:%Y-%m-%d}\t{state}"
+                )
