@@ -14,6 +14,7 @@ from huey.contrib.djhuey import db_task
 
 from fanzha.cases.importers import cases_import
 from fanzha.cases.letters import NoKeyGroupMembers, county_figures
+from fanzha.cases.models import DocumentSettings
 from fanzha.cases.services import letter_generate, no_members_message
 from fanzha.core.jobs import JobResult, Progress, job_run
 from fanzha.core.models import Job
@@ -42,6 +43,7 @@ def notice_letters_batch(job_id: int) -> None:
     chosen = list(organisations)
     Job.objects.filter(pk=job_id).update(status=Job.Status.RUNNING, started_at=timezone.now(), total=len(chosen))
     figures = {}
+    letterheads = {}
     errors = []
     buffer = BytesIO()
     written = 0
@@ -53,8 +55,14 @@ def notice_letters_batch(job_id: int) -> None:
                     county = organisation.township.county
                     if county.pk not in figures:
                         figures[county.pk] = county_figures(county)
+                        letterheads[county.pk] = DocumentSettings.for_county(county)
                     try:
-                        letter, content = letter_generate(organisation=organisation, by=by, figures=figures[county.pk])
+                        letter, content = letter_generate(
+                            organisation=organisation,
+                            by=by,
+                            figures=figures[county.pk],
+                            letterhead=letterheads[county.pk],
+                        )
                     except NoKeyGroupMembers:
                         message = no_members_message(organisation)
                         errors.append({"row": done, "field": organisation.name, "message": message})

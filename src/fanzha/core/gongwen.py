@@ -256,8 +256,12 @@ STYLES = {
     "GwHeading2": _paragraph_style(
         "GwHeading2", "二级标题", face=KAITI, size_pt=BODY_PT, indent=_indent_first_line(), keep_next=True
     ),
-    "GwHeading3": _paragraph_style("GwHeading3", "三级标题", face=FANGSONG, size_pt=BODY_PT, indent=_indent_first_line()),
-    "GwHeading4": _paragraph_style("GwHeading4", "四级标题", face=FANGSONG, size_pt=BODY_PT, indent=_indent_first_line()),
+    "GwHeading3": _paragraph_style(
+        "GwHeading3", "三级标题", face=FANGSONG, size_pt=BODY_PT, indent=_indent_first_line()
+    ),
+    "GwHeading4": _paragraph_style(
+        "GwHeading4", "四级标题", face=FANGSONG, size_pt=BODY_PT, indent=_indent_first_line()
+    ),
     "GwAttachmentNote": _paragraph_style(
         "GwAttachmentNote",
         "附件说明",
@@ -371,11 +375,7 @@ def _build_template() -> bytes:
     grid = sect.find(qn("w:docGrid"))
     if grid is not None:
         sect.remove(grid)
-    sect.append(
-        parse_xml(
-            f'<w:docGrid {nsdecls("w")} w:type="lines" w:linePitch="{LINE_PITCH_TWIPS}"/>'
-        )
-    )
+    sect.append(parse_xml(f'<w:docGrid {nsdecls("w")} w:type="lines" w:linePitch="{LINE_PITCH_TWIPS}"/>'))
     document.settings.odd_and_even_pages_header_footer = True
     for footer, side in ((section.footer, "right"), (section.even_page_footer, "left")):
         footer.is_linked_to_previous = False
@@ -397,13 +397,13 @@ def _build_template() -> bytes:
 
 
 def _page_number(paragraph: Paragraph, side: str) -> None:
-    """"— 1 —" with a PAGE field, one character in from the outside edge."""
+    """ "— 1 —" with a PAGE field, one character in from the outside edge."""
     paragraph._p.style = "GwPageNumber"
     ppr = paragraph._p.get_or_add_pPr()
     ppr.append(parse_xml(f'<w:ind {nsdecls("w")} w:{side}="{_twips_from_pt(PAGE_NUMBER_PT)}"/>'))
     ppr.append(parse_xml(f'<w:jc {nsdecls("w")} w:val="{side}"/>'))
     for xml in (
-        "<w:r><w:t xml:space=\"preserve\">— </w:t></w:r>",
+        '<w:r><w:t xml:space="preserve">— </w:t></w:r>',
         '<w:r><w:fldChar w:fldCharType="begin"/></w:r>',
         '<w:r><w:instrText xml:space="preserve"> PAGE </w:instrText></w:r>',
         '<w:r><w:fldChar w:fldCharType="separate"/></w:r>',
@@ -620,8 +620,7 @@ def _red_rule() -> object:
     """The red separator line under the 文号, across the type area, 4 mm below the text."""
     space = round(RULE_GAP_MM / 25.4 * 72)
     return parse_xml(
-        f"<w:pBdr {nsdecls('w')}>"
-        f'<w:bottom w:val="single" w:sz="12" w:space="{space}" w:color="{RED}"/></w:pBdr>'
+        f'<w:pBdr {nsdecls("w")}><w:bottom w:val="single" w:sz="12" w:space="{space}" w:color="{RED}"/></w:pBdr>'
     )
 
 

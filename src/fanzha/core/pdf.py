@@ -15,6 +15,7 @@ fonts keeps them.
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import signal
@@ -22,11 +23,16 @@ import subprocess
 import tempfile
 from functools import cache
 from pathlib import Path
+from urllib.parse import quote
 from xml.sax.saxutils import escape
 
 from django.conf import settings
+from django.http import HttpResponse
+from django.utils.translation import gettext as _
 
 from fanzha.core.gongwen import FANGSONG, HEITI, KAITI, SONGTI, XIAOBIAOSONG
+
+log = logging.getLogger(__name__)
 
 SERIF = "Noto Serif CJK SC"
 SANS = "Noto Sans CJK SC"
@@ -132,3 +138,31 @@ def docx_to_pdf(content: bytes, *, timeout: float | None = None) -> bytes:
         if process.returncode != 0 or not target.is_file():
             raise PdfFailed(f"LibreOffice exited with {process.returncode} and no PDF")
         return target.read_bytes()
+
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def document_response(content: bytes, filename: str, *, fmt: str = "docx") -> HttpResponse:
+    """A document as a download: the Word file, or (fmt "pdf") its PDF. Without LibreOffice, or when it
+    fails, a 503 that says so and points to the Word file."""
+    stem = filename.removesuffix(".docx")
+    if fmt == "pdf":
+        try:
+            body, kind, name = docx_to_pdf(content), "application/pdf", f"{stem}.pdf"
+        except PdfUnavailable:
+            return HttpResponse(
+                _("本服务器未安装 LibreOffice，无法生成 PDF，请下载 Word 版。"),
+                status=503,
+                content_type="text/plain; charset=utf-8",
+            )
+        except PdfFailed as exc:
+            log.warning("PDF conversion failed: %s", exc)
+            return HttpResponse(
+                _("PDF 生成失败，请稍后重试或下载 Word 版。"), status=503, content_type="text/plain; charset=utf-8"
+            )
+    else:
+        body, kind, name = content, DOCX, f"{stem}.docx"
+    response = HttpResponse(body, content_type=kind)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+    return response
