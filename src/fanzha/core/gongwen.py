@@ -388,6 +388,10 @@ def _build_template() -> bytes:
     font_part = next(rel.target_part for rel in document.part.rels.values() if rel.reltype == RT.FONT_TABLE)
     font_part._blob = _font_table(font_part.blob)
 
+    # python-docx's template carries a picture of its own first page: a file manager would show it.
+    package_rels = document.part.package.rels
+    for rel_id in [rel_id for rel_id, rel in package_rels.items() if rel.reltype == RT.THUMBNAIL]:
+        del package_rels[rel_id]
     props = document.core_properties
     props.author = props.last_modified_by = ""
     props.comments = props.keywords = props.subject = props.category = ""
@@ -472,7 +476,8 @@ class OfficialDocument:
         if run_on and text and text[-1] not in "。：；，！？":
             text += "。"
         paragraph = self._add(HEADING_MARKS[level](self._counters[level - 1]) + text, f"GwHeading{level}")
-        if run_on:
+        if run_on:  # a paragraph of text, not a heading over the next one
+            paragraph.paragraph_format.keep_with_next = False
             run = paragraph.add_run(run_on)
             run._r.get_or_add_rPr().insert(0, parse_xml(f'<w:rStyle {nsdecls("w")} w:val="GwRunOn"/>'))
         return paragraph
@@ -541,6 +546,7 @@ class OfficialDocument:
         """附件说明, one line under the body: 附件：1. …, the next names under the first."""
         if not names:
             return
+        self._keep_last_with_next()
         numbered = len(names) > 1
         for i, name in enumerate(names, start=1):
             text = f"{i}. {name}" if numbered else name
@@ -561,9 +567,7 @@ class OfficialDocument:
         `seal_lines` blank lines above leave room for the seal. The last paragraph before them moves
         with them to the next page rather than leave a page with only the signature (GB/T 9704-2012
         asks that the seal and the text share a page)."""
-        last = self.document.element.body[-2]  # the last block before the section properties
-        if last.tag == qn("w:p"):
-            Paragraph(last, self.document._body).paragraph_format.keep_with_next = True
+        self._keep_last_with_next()
         for _n in range(seal_lines):
             self._add("", "GwBody").paragraph_format.keep_with_next = True
         words = written_date(day)
@@ -580,8 +584,14 @@ class OfficialDocument:
             )
         self._add(words, "GwDate")
 
+    def _keep_last_with_next(self) -> None:
+        last = self.document.element.body[-2]  # the last block before the section properties
+        if last.tag == qn("w:p"):
+            Paragraph(last, self.document._body).paragraph_format.keep_with_next = True
+
     def note(self, text: str) -> None:
-        """附注, in brackets, under the date (联系人、电话)."""
+        """附注, in brackets, under the date (联系人、电话); it keeps to the date's page."""
+        self._keep_last_with_next()
         self._add(f"（{text.strip('（）()')}）", "GwNote")
 
     # -- attachments on their own pages --
