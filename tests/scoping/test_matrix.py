@@ -141,9 +141,15 @@ PAGE_DETAILS = {
     "cases:case_detail": "case",
     "cases:case_edit": "case",
     "cases:review_docx": "case",
+    "cases:review_pdf": "case",
     "cases:notification_docx": "casenotification",
+    "cases:notification_pdf": "casenotification",
+    "cases:notification_number": "casenotification",
     "cases:notification_sent": "casenotification",
     "cases:interview_update": "interview",
+    "cases:interview_notice_docx": "interview",
+    "cases:interview_notice_pdf": "interview",
+    "cases:interview_notice_number": "interview",
     "cases:action_add": "interview",
     "cases:action_done": "followup",
     "cases:letter_detail": "letter",
@@ -175,6 +181,7 @@ PAGE_LISTS_SKIPPED = {
     "cases:import_template",
     "stats:export_xlsx",
     "stats:report_docx",
+    "stats:report_pdf",
 }
 NO_CONTENT_IN_THE_WORLD = {"outreach:bulletin_picture"}  # the world's bulletins carry no picture: 404 for all
 PAGE_QUERY = {"outreach:household_picker": {"q": "ZMK"}, "cases:resident_picker": {"q": "ZMK"}}
