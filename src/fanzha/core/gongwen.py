@@ -295,9 +295,7 @@ STYLES = {
     "GwTableHead": _paragraph_style(
         "GwTableHead", "表头文字", face=HEITI, size_pt=TABLE_PT, align="center", grid=False
     ),
-    "GwFigure": _paragraph_style(
-        "GwFigure", "图片", face=FANGSONG, size_pt=BODY_PT, align="center", grid=False, spacing=_exact(0)
-    ),
+    "GwFigure": _paragraph_style("GwFigure", "图片", face=FANGSONG, size_pt=BODY_PT, align="center", grid=False),
     "GwRecord": _paragraph_style(
         "GwRecord",
         "版记",
@@ -434,11 +432,12 @@ class OfficialDocument:
     """
 
     def __init__(self, *, issuer: str, title: str, number: str = "", addressee: str = "") -> None:
+        """`title` may hold line breaks ("\n") where a long title should wrap."""
         self.document: DocumentType = Document(io.BytesIO(_template()))
         self._counters = [0, 0, 0, 0]
         self._recorded = False
         props = self.document.core_properties
-        props.title = title
+        props.title = title.replace("\n", "")
         props.author = props.last_modified_by = issuer
         props.created = props.modified = datetime.now().replace(microsecond=0)
         props.revision = 1

@@ -224,7 +224,9 @@ def monthly_report(board: Dashboard, letterhead: DocumentSettings | None = None)
     and de-identified typical cases, under the county bureau's heading."""
     today = timezone.localdate()
     bureau = letterhead.bureau if letterhead is not None else ""
-    doc = OfficialDocument(issuer=bureau, title=_("电信网络诈骗防治工作月报（%(p)s）") % {"p": board.period.label})
+    # The period on a line of its own under the title, rather than wherever the title happens to wrap.
+    title = _("电信网络诈骗防治工作月报") + "\n" + _("（%(p)s）") % {"p": board.period.label}
+    doc = OfficialDocument(issuer=bureau, title=title)
     doc.paragraph(
         _(
             "统计口径：时间按北京时间自然日计，起止日均含；环比与上一个统计期比较，同比与上年同期比较，"
@@ -240,7 +242,7 @@ def monthly_report(board: Dashboard, letterhead: DocumentSettings | None = None)
             for card in board.cards
             if card.figure.status == "ok"
         ],
-        widths_mm=[52, 30, 30, 22, 22],
+        widths_mm=[48, 27, 27, 27, 27],
     )
 
     doc.heading(_("趋势与分布"))
