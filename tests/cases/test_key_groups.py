@@ -96,7 +96,7 @@ def test_the_units_list_shows_member_counts_and_letters(world, login, accountant
     assert rows["乙乡农商行"].letter_delivered_on is None
     page = response.content.decode()
     assert "已签收" in page and "未发" in page
-    assert f"/cases/organisations/{unit.pk}/letter.docx" in page
+    assert f"/cases/organisations/{unit.pk}/letter/" in page
 
 
 def test_an_officer_of_another_station_sees_none_of_the_other_townships_people_or_units(world, login, accountants):

@@ -93,7 +93,7 @@ def test_a_unit_without_key_group_members_gets_no_letter(world, api_client, logi
     assert response.status_code == 422
     assert response.json()["code"] == "no_key_group_members"
     assert "甲镇农机站没有登记任何重点人群人员" in response.json()["detail"]
-    page = login(world.user("centre")).get(f"/cases/organisations/{empty.pk}/letter.docx", follow=True)
+    page = login(world.user("centre")).post(f"/cases/organisations/{empty.pk}/letter/", follow=True)
     assert "没有登记任何重点人群人员，不生成提示函" in page.content.decode()
     assert not NoticeLetter.objects.exists()
 
@@ -122,7 +122,7 @@ def test_a_selection_becomes_one_zip_with_progress_and_the_empty_unit_listed(wor
 
 def test_delivery_and_acknowledgement_are_recorded(world, login, unit):
     client = login(world.user("officer_a1"))
-    client.get(f"/cases/organisations/{unit.pk}/letter.docx")
+    client.post(f"/cases/organisations/{unit.pk}/letter/")
     letter = NoticeLetter.objects.get()
     today = timezone.localdate()
     bad = client.post(

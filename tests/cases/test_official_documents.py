@@ -111,6 +111,29 @@ def test_the_notice_letter_is_an_official_document_with_its_receipt_attached(wor
     assert parts.record.endswith(f"{today.year}年{today.month}月{today.day}日印发")
 
 
+def test_a_letter_is_issued_by_a_post_and_read_back_under_its_number(world, login, unit, settings_saved):
+    client = login(world.user("officer_a1"))
+    assert client.get(f"/cases/organisations/{unit.pk}/letter/").status_code == 405
+    assert not NoticeLetter.objects.exists()  # a link followed issues nothing
+    issued = client.post(f"/cases/organisations/{unit.pk}/letter/")
+    letter = NoticeLetter.objects.get()
+    assert issued.status_code == 200 and letter.number == f"牟定公提〔{year()}〕1号"
+    again = client.get(f"/cases/letters/{letter.pk}.docx")
+    assert NoticeLetter.objects.count() == 1
+    check_layout(
+        again.content,
+        issuer="牟定县公安局",
+        number=letter.number,
+        title="公安提示函",
+        printer="牟定县公安局办公室",
+        copy_to=COPY_TO,
+    )
+    assert AuditEntry.objects.filter(action="notice_letter.downloaded", object_id=str(letter.pk)).exists()
+    page = client.get(f"/cases/letters/{letter.pk}/").content.decode()
+    assert f"/cases/letters/{letter.pk}.docx" in page
+    assert f"/cases/letters/{letter.pk}.pdf" in page or "PDF不可用" in page
+
+
 def test_numbers_run_per_kind_and_are_given_once_on_a_post(world, login, api_client, unit, case, settings_saved):
     other = OrganisationFactory(name="甲镇中心学校", township=world.township_a)
     teacher = ResidentFactory(household__village=world.village_a1, organisation=other)

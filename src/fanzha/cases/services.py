@@ -483,6 +483,17 @@ def letter_generate(
     return letter, notice_letter_docx(content, letter, letterhead or DocumentSettings.for_county(county))
 
 
+def letter_document(*, letter: NoticeLetter, by: Any) -> bytes:
+    """The .docx of a letter already issued, under its own number and date, with the unit's and the
+    county's figures as they are now; nothing is issued or renumbered. A read of the unit's record:
+    audited."""
+    organisation = letter.organisation
+    county = organisation.township.county
+    content = letter_content(organisation, county_figures(county))
+    log_action(letter, "notice_letter.downloaded", by=by)
+    return notice_letter_docx(content, letter, DocumentSettings.for_county(county))
+
+
 def no_members_message(organisation: Organisation) -> str:
     return _("%(org)s没有登记任何重点人群人员，不生成提示函。请先在居民信息中为其职工标注重点人群。") % {
         "org": organisation.name

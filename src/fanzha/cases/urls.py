@@ -29,7 +29,9 @@ urlpatterns = [
     path("letters/", views.letter_list, name="letters"),
     path("letters/batch/", views.letter_batch, name="letter_batch"),
     path("letters/<int:pk>/", views.letter_detail, name="letter_detail"),
-    path("organisations/<int:pk>/letter.docx", views.letter_download, name="letter_download"),
+    path("letters/<int:pk>.docx", views.letter_docx, name="letter_docx"),
+    path("letters/<int:pk>.pdf", views.letter_docx, {"fmt": "pdf"}, name="letter_pdf"),
+    path("organisations/<int:pk>/letter/", views.letter_issue, name="letter_issue"),
     path("organisations/<int:pk>/history/", views.organisation_history, name="organisation_history"),
     path("townships/<int:pk>/history/", views.township_history, name="township_history"),
 ]

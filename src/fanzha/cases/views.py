@@ -457,8 +457,11 @@ def letter_list(request: HttpRequest) -> HttpResponse:
     return render(request, "cases/letters.html", context)
 
 
+@require_POST
 @role_required(*WRITE_ROLES)
-def letter_download(request: HttpRequest, pk: int) -> HttpResponse:
+def letter_issue(request: HttpRequest, pk: int) -> HttpResponse:
+    """Issue the unit's letter (a new 文号, or today's letter not yet delivered) and hand over its Word
+    file. A POST, never a GET: numbering a letter is a deliberate act, not a side effect of a link."""
     organisation = get_scoped_or_404(Organisation.objects.select_related("township__county"), request.user, pk=pk)
     try:
         letter, content = services.letter_generate(organisation=organisation, by=request.user)
@@ -466,6 +469,20 @@ def letter_download(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, services.no_members_message(organisation))
         return redirect("cases:letters")
     return document_response(content, letter_filename(organisation, letter.number))
+
+
+@role_required(*READ_ROLES)
+def letter_docx(request: HttpRequest, pk: int, fmt: str = "docx") -> HttpResponse:
+    """The Word (or PDF) file of a letter already issued, under its own number: no letter is issued."""
+    letter = get_scoped_or_404(
+        NoticeLetter.objects.select_related("organisation__township__county"), request.user, pk=pk
+    )
+    try:
+        content = services.letter_document(letter=letter, by=request.user)
+    except NoKeyGroupMembers:
+        messages.error(request, services.no_members_message(letter.organisation))
+        return redirect("cases:letter_detail", pk=letter.pk)
+    return document_response(content, letter_filename(letter.organisation, letter.number), fmt=fmt)
 
 
 @require_POST
@@ -513,7 +530,7 @@ def letter_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "cases/letter_detail.html",
-        {"letter": letter, "form": form, "may_write": _may_write(request.user)},
+        {"letter": letter, "form": form, "may_write": _may_write(request.user), "pdf_available": pdf_available()},
         status=400 if form.is_bound and form.errors else 200,
     )
 
