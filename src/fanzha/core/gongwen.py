@@ -386,10 +386,20 @@ def _build_template() -> bytes:
     font_part = next(rel.target_part for rel in document.part.rels.values() if rel.reltype == RT.FONT_TABLE)
     font_part._blob = _font_table(font_part.blob)
 
-    # python-docx's template carries a picture of its own first page: a file manager would show it.
+    # python-docx's template carries a picture of its own first page (a file manager would show it) and
+    # parts no official document uses; each would be parsed again for every letter of a batch.
     package_rels = document.part.package.rels
     for rel_id in [rel_id for rel_id, rel in package_rels.items() if rel.reltype == RT.THUMBNAIL]:
         del package_rels[rel_id]
+    unused = ("/stylesWithEffects", "/customXml", "/webSettings", "/numbering")
+    for rel_id in [rel_id for rel_id, rel in document.part.rels.items() if rel.reltype.endswith(unused)]:
+        del document.part.rels[rel_id]
+    kept = {"Normal", "DefaultParagraphFont", "TableNormal", "NoList", *STYLES, "GwRunOn"}
+    for element in list(styles):
+        if element.tag == qn("w:latentStyles") or (
+            element.tag == qn("w:style") and element.get(qn("w:styleId")) not in kept
+        ):
+            styles.remove(element)
     props = document.core_properties
     props.author = props.last_modified_by = ""
     props.comments = props.keywords = props.subject = props.category = ""
