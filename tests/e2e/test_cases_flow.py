@@ -48,7 +48,7 @@ def test_a_selection_of_units_becomes_a_zip(world, new_page, login_as, live_url)
     page.goto(live_url("/cases/letters/"))
     assert page.get_by_text("无重点人群人员").count() == 1
     page.locator("thead input[type=checkbox]").check()
-    page.click("#letter-batch button[type=submit]")
+    page.click("#letter-batch-submit")
     page.wait_for_url("**/core/jobs/*/")
     page.get_by_text("生成提示函 1 份").wait_for()
     assert NoticeLetter.objects.get().organisation == unit

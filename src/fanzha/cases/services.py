@@ -516,35 +516,46 @@ def document_number_take(*, county: County, kind: str, on: date) -> str:
     return document_number(prefix, on.year, last)
 
 
-def notification_number(*, notification: Notification, by: Any) -> Notification:
-    """Give the 通报 its 文号, once: a numbered 通报 keeps its number and date."""
+def _number_once(
+    record: Notification | Interview, *, field: str, on_field: str, kind: str, by: Any, action: str
+) -> None:
+    """Give `record` (a 通报 or an interview) its 文号 in `field` and the day in `on_field`, once: a
+    numbered record keeps its number and day. The record's row is locked while it is numbered."""
     with transaction.atomic():
-        locked = Notification.objects.select_for_update().select_related("township__county").get(pk=notification.pk)
-        if not locked.number:
+        locked = type(record).objects.select_for_update().select_related("township__county").get(pk=record.pk)
+        if not getattr(locked, field):
             today = timezone.localdate()
-            locked.number = document_number_take(
-                county=locked.township.county, kind=DocumentKind.NOTIFICATION, on=today
-            )
-            locked.numbered_on = today
-            locked.save(update_fields=["number", "numbered_on"])
-            log_action(locked, "notification.numbered", by=by, data={"number": locked.number})
-    notification.number, notification.numbered_on = locked.number, locked.numbered_on
+            setattr(locked, field, document_number_take(county=locked.township.county, kind=kind, on=today))
+            setattr(locked, on_field, today)
+            locked.save(update_fields=[field, on_field])
+            log_action(locked, action, by=by, data={"number": getattr(locked, field)})
+    setattr(record, field, getattr(locked, field))
+    setattr(record, on_field, getattr(locked, on_field))
+
+
+def notification_number(*, notification: Notification, by: Any) -> Notification:
+    """Give the 通报 its 文号, once."""
+    _number_once(
+        notification,
+        field="number",
+        on_field="numbered_on",
+        kind=DocumentKind.NOTIFICATION,
+        by=by,
+        action="notification.numbered",
+    )
     return notification
 
 
 def interview_notice_number(*, interview: Interview, by: Any) -> Interview:
     """Give the 约谈通知 its 文号, once."""
-    with transaction.atomic():
-        locked = Interview.objects.select_for_update().select_related("township__county").get(pk=interview.pk)
-        if not locked.notice_number:
-            today = timezone.localdate()
-            locked.notice_number = document_number_take(
-                county=locked.township.county, kind=DocumentKind.INTERVIEW_NOTICE, on=today
-            )
-            locked.notice_numbered_on = today
-            locked.save(update_fields=["notice_number", "notice_numbered_on"])
-            log_action(locked, "interview.notice_numbered", by=by, data={"number": locked.notice_number})
-    interview.notice_number, interview.notice_numbered_on = locked.notice_number, locked.notice_numbered_on
+    _number_once(
+        interview,
+        field="notice_number",
+        on_field="notice_numbered_on",
+        kind=DocumentKind.INTERVIEW_NOTICE,
+        by=by,
+        action="interview.notice_numbered",
+    )
     return interview
 
 
