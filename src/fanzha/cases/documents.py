@@ -205,7 +205,7 @@ def review_docx(case: Case, findings: list[Finding], letterhead: DocumentSetting
     gaps = [f for f in findings if f.ok is False]
     if gaps:
         for finding in gaps:
-            document.heading(finding.title, level=2, run_on=finding.detail)
+            document.heading(finding.title, level=2, run_on=finding.detail.rstrip("。") + "。")
         document.paragraph(_("请相关单位说明情况并整改。"))
     else:
         document.paragraph(_("倒查未发现防范工作未到位的情形。"))
