@@ -223,6 +223,11 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
 IMPORT_MAX_BYTES = envint("IMPORT_MAX_BYTES", 20 * 1024 * 1024)
 
+# Letters and reports as PDF beside Word: LibreOffice's soffice (empty: looked up on PATH; none found:
+# the pages offer Word only and say so), and how long one conversion may take.
+SOFFICE = envstr("SOFFICE")
+PDF_TIMEOUT_SECONDS = envint("PDF_TIMEOUT_SECONDS", 60)
+
 # --- mail -----------------------------------------------------------------------------------------
 EMAIL_HOST = envstr("EMAIL_HOST", "localhost")
 EMAIL_PORT = envint("EMAIL_PORT", 25)

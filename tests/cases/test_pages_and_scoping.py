@@ -208,7 +208,7 @@ def test_the_notifications_are_word_drafts_naming_the_right_parties(world, login
     family_text = "\n".join(
         p.text for p in Document(io.BytesIO(client.get(f"/cases/notifications/{family.pk}.docx").content)).paragraphs
     )
-    assert "甲镇财政所：" in unit_text and "案件通报" in unit_text and "A-OLD" in unit_text
+    assert "甲镇财政所：" in unit_text and "诈骗案件的通报" in unit_text and "A-OLD" in unit_text
     assert "甲一" not in unit_text  # the unit's copy does not name the victim
     assert "受害人家属：" in family_text and "甲一" in family_text
     assert AuditEntry.objects.filter(action="notification.downloaded", object_id=str(family.pk)).exists()

@@ -18,6 +18,7 @@ ALWAYS = ["/accounts/security/"]
 # English that belongs on a zh-Hans page: the language switcher, product and file-format names.
 ENGLISH_ALLOWED = {
     *("Fanzha", "English", "Excel", "Word", "App", "HTTP", "HTTPS", "JSON", "Bearer", "WeCom", "DingTalk", "Huey"),
+    "LibreOffice",
     *("xlsx", "docx"),
 }
 

@@ -59,6 +59,7 @@ EXPECTED = {
     "key_group.read": "CLASO",
     "letter.read": "CLASO",
     "letter.issue": "CASO",
+    "document.configure": "CA",
     "consult.classify": "CLASOPG",
     "consult.read": "CLASOP",
     "consult.log": "CASOP",

@@ -8,6 +8,7 @@ from typing import Any
 from docx import Document
 from openpyxl import load_workbook
 
+from tests.official_documents import FANGSONG, HEITI, check_layout, text_of
 from tests.stats.conftest import sh
 
 
@@ -64,3 +65,37 @@ def test_monthly_report_in_word_has_figures_and_charts(world: Any, login: Any, a
     assert "2025年8月" in text
     assert "接收预警数" in [row.cells[0].text for row in doc.tables[0].rows]
     assert len(doc.inline_shapes) >= 2  # the trend and the townships, drawn as images
+
+
+def test_the_monthly_report_is_an_official_document_of_the_county_bureau(world: Any, login: Any, alert_at: Any) -> None:
+    alert_at(sh(2025, 8, 3, 10), world.village_a1)
+    county = world.township_a.county
+    r = login(world.user("leader")).get("/stats/report.docx", {"start": "2025-08-01", "end": "2025-08-31"})
+    bureau = f"{county.name}公安局"
+    parts = check_layout(
+        r.content,
+        issuer=bureau,
+        title="电信网络诈骗防治工作月报（2025年8月）",
+        printer=f"{county.name}公安局办公室",
+    )
+    texts = [text_of(p) for p in parts.paragraphs]
+    assert [t for t in texts if t[1:2] == "、"] == [
+        "一、主要指标",
+        "二、趋势与分布",
+        "三、主要诈骗类型",
+        "四、典型案例",
+    ]
+    for p in parts.paragraphs:
+        if text_of(p).startswith("一、"):
+            assert parts.styled.look(p).font in HEITI
+    table_font = parts.styled.look(parts.styled.document.tables[0].rows[1].cells[0].paragraphs[0]._p)
+    assert table_font.font in FANGSONG and table_font.size == 14
+    assert r["Content-Disposition"].endswith(".docx")
+
+
+def test_the_dashboard_offers_the_report_as_pdf_or_says_why_not(world: Any, login: Any, settings: Any) -> None:
+    client = login(world.user("leader"))
+    settings.SOFFICE = "/nonexistent/soffice"
+    page = client.get("/stats/").content.decode()
+    assert "PDF不可用（服务器未安装LibreOffice）" in page and "/stats/report.pdf" not in page
+    assert client.get("/stats/report.pdf").status_code == 503

@@ -169,3 +169,20 @@ class DeliveryForm(forms.Form):
     delivered_on = forms.DateField(label=_("送达日期"), widget=DateInput())
     acknowledged_on = forms.DateField(label=_("签收日期"), required=False, widget=DateInput())
     signed_by = forms.CharField(label=_("签收人"), max_length=50, required=False)
+
+
+class DocumentSettingsForm(forms.Form):
+    """公文设置: the labels and limits are the model's; the service checks the prefixes."""
+
+    bureau = forms.CharField(label=_("发文机关"), max_length=50, help_text=_("文件顶部的红色发文机关标志和落款"))
+    letter_prefix = forms.CharField(label=_("提示函文号前缀"), max_length=20, help_text=_("如“牟定公提”"))
+    notification_prefix = forms.CharField(label=_("通报文号前缀"), max_length=20, help_text=_("如“牟定公通”"))
+    interview_prefix = forms.CharField(label=_("约谈通知文号前缀"), max_length=20, help_text=_("如“牟定公谈”"))
+    printer = forms.CharField(label=_("印发机关"), max_length=50, help_text=_("版记左下角，如“牟定县公安局办公室”"))
+    copy_to = forms.CharField(
+        label=_("抄送机关"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("每行一个，按版记中的先后排列"),
+    )

@@ -64,7 +64,7 @@ GENERAL_DUTIES = (
 )
 
 
-def _amount_words(amount: Decimal) -> str:
+def amount_words(amount: Decimal) -> str:
     if amount >= 10000:
         wan = (amount / 10000).quantize(Decimal("0.1"))
         text = f"{wan:f}".rstrip("0").rstrip(".")
@@ -82,7 +82,7 @@ def typical_case_text(case: Case, group_codes: list[str]) -> str:
     if case.victim_age is not None:
         parts.append(_("%(n)d岁") % {"n": case.victim_age})
     when = timezone.localtime(case.occurred_at)
-    loss = _amount_words(case.loss_amount)
+    loss = amount_words(case.loss_amount)
     parts.append(
         _("%(y)d年%(m)d月被%(type)s诈骗%(loss)s")
         % {"y": when.year, "m": when.month, "type": case.fraud_type_name, "loss": loss}

@@ -8,6 +8,7 @@ that it always reflects what the records say.
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -150,6 +151,85 @@ class Case(models.Model):
         return format_yuan(self.loss_amount)
 
 
+class DocumentKind(models.TextChoices):
+    """The numbered documents (文号) a county's bureau sends, each numbered in its own sequence."""
+
+    NOTICE_LETTER = "notice_letter", _("公安提示函")
+    NOTIFICATION = "notification", _("通报")
+    INTERVIEW_NOTICE = "interview_notice", _("约谈通知")
+
+
+class DocumentSettings(models.Model):
+    """公文设置: how one county's letters are headed, numbered and recorded. The centre edits them; a
+    county without a row uses `for_county`'s defaults, derived from its name."""
+
+    county = models.OneToOneField(
+        "places.County", verbose_name=_("县（市、区）"), on_delete=models.CASCADE, related_name="document_settings"
+    )
+    bureau = models.CharField(
+        _("发文机关"), max_length=50, help_text=_("文件顶部的红色发文机关标志和落款，如“牟定县公安局”")
+    )
+    letter_prefix = models.CharField(_("提示函文号前缀"), max_length=20, help_text=_("如“牟定公提”"))
+    notification_prefix = models.CharField(_("通报文号前缀"), max_length=20, help_text=_("如“牟定公通”"))
+    interview_prefix = models.CharField(_("约谈通知文号前缀"), max_length=20, help_text=_("如“牟定公谈”"))
+    printer = models.CharField(_("印发机关"), max_length=50, help_text=_("版记中的印发机关，如“牟定县公安局办公室”"))
+    copy_to = models.TextField(_("抄送机关"), blank=True, help_text=_("版记中的抄送机关，每行一个"))
+    updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
+
+    scope_paths = {"township": "county__townships__id"}
+
+    class Meta:
+        verbose_name = _("公文设置")
+        verbose_name_plural = _("公文设置")
+
+    def __str__(self) -> str:
+        return self.bureau
+
+    @classmethod
+    def for_county(cls, county: Any) -> DocumentSettings:
+        """The county's settings, or (unsaved) defaults from its name: 牟定县 → 牟定县公安局, 牟定公提."""
+        found = cls.objects.filter(county=county).first()
+        if found is not None:
+            return found
+        short = county.name[:-1] if len(county.name) > 2 and county.name[-1] in "县市区旗" else county.name
+        return cls(
+            county=county,
+            bureau=f"{county.name}公安局",
+            letter_prefix=f"{short}公提",
+            notification_prefix=f"{short}公通",
+            interview_prefix=f"{short}公谈",
+            printer=f"{county.name}公安局办公室",
+        )
+
+    def prefix(self, kind: str) -> str:
+        return {
+            DocumentKind.NOTICE_LETTER: self.letter_prefix,
+            DocumentKind.NOTIFICATION: self.notification_prefix,
+            DocumentKind.INTERVIEW_NOTICE: self.interview_prefix,
+        }[DocumentKind(kind)]
+
+    @property
+    def copy_to_list(self) -> list[str]:
+        return [line.strip() for line in self.copy_to.splitlines() if line.strip()]
+
+
+class DocumentSequence(models.Model):
+    """The last 文号 given, per county, year and kind: numbers are never given twice nor reused."""
+
+    county = models.ForeignKey("places.County", on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField(_("年度"))
+    kind = models.CharField(_("文种"), max_length=20, choices=DocumentKind.choices)
+    last = models.PositiveIntegerField(_("已编到"), default=0)
+
+    class Meta:
+        verbose_name = _("文号序列")
+        verbose_name_plural = _("文号序列")
+        constraints = [models.UniqueConstraint(fields=["county", "year", "kind"], name="document_sequence_once")]
+
+    def __str__(self) -> str:
+        return f"{self.county_id} {self.year} {self.kind} {self.last}"
+
+
 class NoticeLetter(models.Model):
     """One 公安提示函 issued to a unit, with its delivery and the unit's acknowledgement."""
 
@@ -208,6 +288,9 @@ class Notification(models.Model):
     township = models.ForeignKey("places.Township", verbose_name=_("乡镇"), on_delete=models.PROTECT, related_name="+")
     recipient = models.CharField(_("收件方"), max_length=100)
     created_at = models.DateTimeField(_("起草时间"), auto_now_add=True)
+    # Blank while a draft; given once, on request (POST), from the county's 通报 sequence.
+    number = models.CharField(_("文号"), max_length=60, blank=True)
+    numbered_on = models.DateField(_("编号日期"), null=True, blank=True)
     sent_on = models.DateField(_("送达日期"), null=True, blank=True)
 
     scope_paths = {"township": "township_id", "village": "case__village_id"}
@@ -216,7 +299,10 @@ class Notification(models.Model):
         verbose_name = _("通报")
         verbose_name_plural = _("通报")
         ordering = ["case_id", "id"]
-        constraints = [models.UniqueConstraint(fields=["case", "audience"], name="notification_once_per_audience")]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "audience"], name="notification_once_per_audience"),
+            models.UniqueConstraint(fields=["number"], condition=~Q(number=""), name="notification_number_once"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.case.case_number} {self.get_audience_display()}"
@@ -235,6 +321,9 @@ class Interview(models.Model):
     held_on = models.DateField(_("约谈日期"), null=True, blank=True)
     attendees = models.TextField(_("参加人员"), blank=True)
     minutes = models.TextField(_("约谈记录"), blank=True)
+    # The 约谈通知's 文号: blank while a draft; given once, on request (POST).
+    notice_number = models.CharField(_("约谈通知文号"), max_length=60, blank=True)
+    notice_numbered_on = models.DateField(_("约谈通知编号日期"), null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     scope_paths = {"township": "township_id", "village": "case__village_id"}
@@ -243,6 +332,11 @@ class Interview(models.Model):
         verbose_name = _("约谈")
         verbose_name_plural = _("约谈")
         ordering = ["-scheduled_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["notice_number"], condition=~Q(notice_number=""), name="interview_notice_number_once"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.case.case_number} {self.responsible_head}"

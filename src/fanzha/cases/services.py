@@ -9,18 +9,30 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fanzha.alerts.models import Alert
 from fanzha.cases.documents import notice_letter_docx
 from fanzha.cases.letters import CountyFigures, NoKeyGroupMembers, county_figures, letter_content
-from fanzha.cases.models import MAX_LOSS, Case, ContactMethod, FollowUpAction, Interview, NoticeLetter, Notification
+from fanzha.cases.models import (
+    MAX_LOSS,
+    Case,
+    ContactMethod,
+    DocumentKind,
+    DocumentSequence,
+    DocumentSettings,
+    FollowUpAction,
+    Interview,
+    NoticeLetter,
+    Notification,
+)
 from fanzha.core.audit import log_action
+from fanzha.core.gongwen import document_number
 from fanzha.detection.taxonomy import FRAUD_CODES
 from fanzha.people.models import Organisation, Resident
-from fanzha.places.models import Township, Village
+from fanzha.places.models import County, Township, Village
 from fanzha.places.scoping import jurisdiction_of, scoped
 
 # The interview is planned this many days after the report unless someone moves it.
@@ -402,16 +414,9 @@ def action_complete(*, action: FollowUpAction, by: Any, done_on: date) -> Follow
 # --- notice letters ------------------------------------------------------------------------------------
 
 
-def _next_number(organisation: Organisation, today: date, *, skip: int = 0) -> str:
-    county = organisation.township.county
-    prefix = _("%(county)s公提〔%(year)d〕") % {"county": county.name.removesuffix("县"), "year": today.year}
-    count = NoticeLetter.objects.filter(number__startswith=prefix).count()
-    return _("%(prefix)s%(n)d号") % {"prefix": prefix, "n": count + 1 + skip}
-
-
 def letter_issue(*, organisation: Organisation, counts: dict[str, int], by: Any) -> NoticeLetter:
-    """Record a letter for the unit. A letter made today and not yet delivered is reused (same number),
-    so that downloading it twice does not issue two letters."""
+    """Record a letter for the unit, with the next 文号 of the county's 提示函. A letter made today and not
+    yet delivered is reused (same number), so that asking twice does not issue two letters."""
     if not counts:
         raise NoKeyGroupMembers(organisation.pk)
     today = timezone.localdate()
@@ -425,20 +430,13 @@ def letter_issue(*, organisation: Organisation, counts: dict[str, int], by: Any)
             letter.key_group_counts = counts
             letter.save(update_fields=["key_group_counts"])
         return letter
-    for attempt in range(5):
-        try:
-            with transaction.atomic():
-                letter = NoticeLetter.objects.create(
-                    organisation=organisation,
-                    number=_next_number(organisation, today, skip=attempt),
-                    key_group_counts=counts,
-                    generated_by=by if by is not None and by.is_authenticated else None,
-                )
-            break
-        except IntegrityError:
-            continue  # two letters numbered at once: take the next number
-    else:
-        raise RuntimeError("could not number the notice letter")
+    with transaction.atomic():
+        letter = NoticeLetter.objects.create(
+            organisation=organisation,
+            number=document_number_take(county=organisation.township.county, kind=DocumentKind.NOTICE_LETTER, on=today),
+            key_group_counts=counts,
+            generated_by=by if by is not None and by.is_authenticated else None,
+        )
     log_action(letter, "notice_letter.issued", by=by, data={"organisation": organisation.pk})
     return letter
 
@@ -476,27 +474,117 @@ def letter_record_delivery(
 
 
 def letter_generate(
-    *, organisation: Organisation, by: Any, figures: CountyFigures | None = None
+    *,
+    organisation: Organisation,
+    by: Any,
+    figures: CountyFigures | None = None,
+    letterhead: DocumentSettings | None = None,
 ) -> tuple[NoticeLetter, bytes]:
     """The unit's 公安提示函 as a .docx, recorded as issued. NoKeyGroupMembers for a unit without any."""
+    county = organisation.township.county
     if figures is None:
-        figures = county_figures(organisation.township.county)
+        figures = county_figures(county)
     content = letter_content(organisation, figures)
     counts = {group.code: n for group, n in content.groups}
     letter = letter_issue(organisation=organisation, counts=counts, by=by)
-    return letter, notice_letter_docx(content, letter)
+    return letter, notice_letter_docx(content, letter, letterhead or DocumentSettings.for_county(county))
 
 
 def letter_document(*, letter: NoticeLetter, by: Any) -> bytes:
-    """The .docx of a letter already issued, under its own number, with the unit's and the county's
-    figures as they are now; nothing is issued or renumbered. A read of the unit's record: audited."""
+    """The .docx of a letter already issued, under its own number and date, with the unit's and the
+    county's figures as they are now; nothing is issued or renumbered. A read of the unit's record:
+    audited."""
     organisation = letter.organisation
-    content = letter_content(organisation, county_figures(organisation.township.county))
+    county = organisation.township.county
+    content = letter_content(organisation, county_figures(county))
     log_action(letter, "notice_letter.downloaded", by=by)
-    return notice_letter_docx(content, letter)
+    return notice_letter_docx(content, letter, DocumentSettings.for_county(county))
+
 
 
 def no_members_message(organisation: Organisation) -> str:
     return _("%(org)s没有登记任何重点人群人员，不生成提示函。请先在居民信息中为其职工标注重点人群。") % {
         "org": organisation.name
     }
+
+
+# --- 公文: the county's settings and the 文号 -------------------------------------------------------------
+
+
+def document_number_take(*, county: County, kind: str, on: date) -> str:
+    """The next 文号 of the county's `kind` in `on`'s year (牟定公提〔2026〕8号), taken for good. Call it
+    inside the transaction that stores the number: the sequence's row stays locked until it commits,
+    so two officers never get the same number, and a rollback gives the number back."""
+    prefix = DocumentSettings.for_county(county).prefix(kind)
+    with transaction.atomic():
+        DocumentSequence.objects.get_or_create(county=county, year=on.year, kind=kind)
+        sequence = DocumentSequence.objects.filter(county=county, year=on.year, kind=kind)
+        sequence.update(last=F("last") + 1)
+        last = sequence.values_list("last", flat=True).get()
+    return document_number(prefix, on.year, last)
+
+
+def _number_once(
+    record: Notification | Interview, *, field: str, on_field: str, kind: str, by: Any, action: str
+) -> None:
+    """Give `record` (a 通报 or an interview) its 文号 in `field` and the day in `on_field`, once: a
+    numbered record keeps its number and day. The record's row is locked while it is numbered."""
+    with transaction.atomic():
+        locked = type(record).objects.select_for_update().select_related("township__county").get(pk=record.pk)
+        if not getattr(locked, field):
+            today = timezone.localdate()
+            setattr(locked, field, document_number_take(county=locked.township.county, kind=kind, on=today))
+            setattr(locked, on_field, today)
+            locked.save(update_fields=[field, on_field])
+            log_action(locked, action, by=by, data={"number": getattr(locked, field)})
+    setattr(record, field, getattr(locked, field))
+    setattr(record, on_field, getattr(locked, on_field))
+
+
+def notification_number(*, notification: Notification, by: Any) -> Notification:
+    """Give the 通报 its 文号, once."""
+    _number_once(
+        notification,
+        field="number",
+        on_field="numbered_on",
+        kind=DocumentKind.NOTIFICATION,
+        by=by,
+        action="notification.numbered",
+    )
+    return notification
+
+
+def interview_notice_number(*, interview: Interview, by: Any) -> Interview:
+    """Give the 约谈通知 its 文号, once."""
+    _number_once(
+        interview,
+        field="notice_number",
+        on_field="notice_numbered_on",
+        kind=DocumentKind.INTERVIEW_NOTICE,
+        by=by,
+        action="interview.notice_numbered",
+    )
+    return interview
+
+
+DOCUMENT_SETTING_FIELDS = ("bureau", "letter_prefix", "notification_prefix", "interview_prefix", "printer", "copy_to")
+
+
+def document_settings_update(*, county: County, by: Any, **values: str) -> DocumentSettings:
+    """The centre's settings for the county's documents: the bureau, 文号 prefixes, 印发机关, 抄送."""
+    settings = DocumentSettings.for_county(county)
+    before = {name: getattr(settings, name) for name in DOCUMENT_SETTING_FIELDS}
+    cleaned = {name: values[name].strip() for name in DOCUMENT_SETTING_FIELDS}
+    cleaned["copy_to"] = "\n".join(line.strip() for line in cleaned["copy_to"].splitlines() if line.strip())
+    for name in DOCUMENT_SETTING_FIELDS:
+        if name != "copy_to" and not cleaned[name]:
+            raise CaseInputError(name, _("必须填写"))
+    for name in ("letter_prefix", "notification_prefix", "interview_prefix"):
+        if any(ch in cleaned[name] for ch in "〔〕[]()（）号0123456789"):
+            raise CaseInputError(name, _("只填机关代字，如“牟定公提”：年份、序号和“号”由系统生成"))
+    for name, value in cleaned.items():
+        setattr(settings, name, value)
+    settings.save()
+    changed = [name for name in DOCUMENT_SETTING_FIELDS if getattr(settings, name) != before[name]]
+    log_action(settings, "document_settings.updated", by=by, data={"fields": changed})
+    return settings

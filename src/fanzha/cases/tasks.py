@@ -13,6 +13,7 @@ from huey.contrib.djhuey import db_task
 
 from fanzha.cases.importers import cases_import
 from fanzha.cases.letters import NoKeyGroupMembers, county_figures
+from fanzha.cases.models import DocumentSettings
 from fanzha.cases.services import letter_generate, no_members_message
 from fanzha.core.jobs import JobResult, Progress, counted_import_result, job_run
 from fanzha.core.models import Job
@@ -40,6 +41,7 @@ def notice_letters_batch(job: Job, progress: Progress) -> JobResult:
     chosen = list(organisations)
     progress(0, len(chosen))
     figures = {}
+    letterheads = {}
     errors = []
     buffer = BytesIO()
     written = 0
@@ -51,8 +53,14 @@ def notice_letters_batch(job: Job, progress: Progress) -> JobResult:
                     county = organisation.township.county
                     if county.pk not in figures:
                         figures[county.pk] = county_figures(county)
+                        letterheads[county.pk] = DocumentSettings.for_county(county)
                     try:
-                        letter, content = letter_generate(organisation=organisation, by=by, figures=figures[county.pk])
+                        letter, content = letter_generate(
+                            organisation=organisation,
+                            by=by,
+                            figures=figures[county.pk],
+                            letterhead=letterheads[county.pk],
+                        )
                     except NoKeyGroupMembers:
                         message = no_members_message(organisation)
                         errors.append({"row": done, "field": organisation.name, "message": message})

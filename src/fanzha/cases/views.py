@@ -15,31 +15,40 @@ from django.views.decorators.http import require_POST
 
 from fanzha.accounts.policy import can
 from fanzha.cases import key_groups, selectors, services
-from fanzha.cases.documents import notification_docx, review_docx
+from fanzha.cases.documents import interview_notice_docx, notification_docx, review_docx
 from fanzha.cases.forms import (
     ActionForm,
     CaseEditForm,
     CaseForm,
     CaseImportForm,
     DeliveryForm,
+    DocumentSettingsForm,
     DoneForm,
     InterviewForm,
     SentForm,
 )
 from fanzha.cases.importers import COLUMNS, cases_template
 from fanzha.cases.letters import NoKeyGroupMembers
-from fanzha.cases.models import Case, FollowUpAction, Interview, NoticeLetter, Notification, fraud_type_choices
+from fanzha.cases.models import (
+    Case,
+    DocumentSettings,
+    FollowUpAction,
+    Interview,
+    NoticeLetter,
+    Notification,
+    fraud_type_choices,
+)
 from fanzha.cases.review import backward_check
 from fanzha.cases.tasks import import_cases_job, letter_filename, notice_letters_job
 from fanzha.core.jobs import job_page, job_start
 from fanzha.core.pagination import paginate, query_without_page
+from fanzha.core.pdf import document_response, pdf_available
 from fanzha.core.permissions import action_required
 from fanzha.people.models import KeyGroup, Organisation
 from fanzha.people.selectors import resident_search
-from fanzha.places.models import Village
+from fanzha.places.models import County, Township, Village
 from fanzha.places.scoping import get_scoped_or_404, scoped
 
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _int_or_none(raw: str | None) -> int | None:
@@ -53,16 +62,6 @@ def _day(raw: str | None) -> date | None:
         return None
 
 
-def _docx(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=DOCX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(filename)}"
-    return response
-
-
-def _quote(name: str) -> str:
-    from urllib.parse import quote
-
-    return quote(name)
 
 
 def _case_for(request: HttpRequest, pk: int) -> Case:
@@ -251,19 +250,21 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "findings": backward_check(case),
         "may_write": can(request.user, "case.write"),
         "today": date.today().isoformat(),
+        "pdf_available": pdf_available(),
     }
     return render(request, "cases/case_detail.html", context)
 
 
 @action_required("case.read")
-def case_review_docx(request: HttpRequest, pk: int) -> HttpResponse:
+def case_review_docx(request: HttpRequest, pk: int, fmt: str = "docx") -> HttpResponse:
     case = _case_for(request, pk)
     services.review_viewed(case=case, by=request.user)
-    return _docx(review_docx(case, backward_check(case)), f"倒查报告-{case.case_number}.docx")
+    content = review_docx(case, backward_check(case), DocumentSettings.for_county(case.township.county))
+    return document_response(content, f"倒查报告-{case.case_number}.docx", fmt=fmt)
 
 
 @action_required("case.read")
-def notification_download(request: HttpRequest, pk: int) -> HttpResponse:
+def notification_download(request: HttpRequest, pk: int, fmt: str = "docx") -> HttpResponse:
     notification = get_scoped_or_404(
         Notification.objects.select_related("case__township__county", "case__victim_resident", "organisation"),
         request.user,
@@ -271,7 +272,66 @@ def notification_download(request: HttpRequest, pk: int) -> HttpResponse:
     )
     services.notification_downloaded(notification=notification, by=request.user)
     name = f"通报-{notification.case.case_number}-{notification.get_audience_display()}.docx"
-    return _docx(notification_docx(notification), name)
+    letterhead = DocumentSettings.for_county(notification.case.township.county)
+    return document_response(notification_docx(notification, letterhead), name, fmt=fmt)
+
+
+@require_POST
+@action_required("case.write")
+def notification_number(request: HttpRequest, pk: int) -> HttpResponse:
+    """Give the 通报 its 文号 (once; a numbered one keeps its number)."""
+    notification = get_scoped_or_404(Notification.objects.all(), request.user, pk=pk)
+    services.notification_number(notification=notification, by=request.user)
+    messages.success(request, _("通报文号：%(number)s") % {"number": notification.number})
+    return redirect("cases:case_detail", pk=notification.case_id)
+
+
+@action_required("case.read")
+def interview_notice(request: HttpRequest, pk: int, fmt: str = "docx") -> HttpResponse:
+    """The 约谈通知 to the unit's or township's responsible head."""
+    interview = get_scoped_or_404(
+        Interview.objects.select_related("case__township__county", "organisation", "township"), request.user, pk=pk
+    )
+    letterhead = DocumentSettings.for_county(interview.case.township.county)
+    name = f"约谈通知-{interview.case.case_number}.docx"
+    return document_response(interview_notice_docx(interview, letterhead), name, fmt=fmt)
+
+
+@require_POST
+@action_required("case.write")
+def interview_notice_number(request: HttpRequest, pk: int) -> HttpResponse:
+    interview = get_scoped_or_404(Interview.objects.all(), request.user, pk=pk)
+    services.interview_notice_number(interview=interview, by=request.user)
+    messages.success(request, _("约谈通知文号：%(number)s") % {"number": interview.notice_number})
+    return redirect("cases:case_detail", pk=interview.case_id)
+
+
+@action_required("document.configure")
+def document_settings(request: HttpRequest) -> HttpResponse:
+    """公文设置: the county's bureau, 文号 prefixes, 印发机关 and 抄送, as its documents print them."""
+    counties = County.objects.filter(pk__in=scoped(Township.objects.all(), request.user).values("county_id"))
+    counties = counties.order_by("name")
+    wanted = _int_or_none(request.POST.get("county") or request.GET.get("county"))
+    county = (counties.filter(pk=wanted).first() if wanted else None) or counties.first()
+    if county is None:
+        raise Http404
+    current = DocumentSettings.for_county(county)
+    initial = {name: getattr(current, name) for name in services.DOCUMENT_SETTING_FIELDS}
+    form = DocumentSettingsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.document_settings_update(county=county, by=request.user, **form.cleaned_data)
+        except services.CaseInputError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, _("公文设置已保存"))
+            return redirect(f"{request.path}?county={county.pk}")
+    return render(
+        request,
+        "cases/document_settings.html",
+        {"form": form, "county": county, "counties": counties, "saved": current.pk is not None},
+        status=400 if form.is_bound else 200,
+    )
 
 
 @require_POST
@@ -383,6 +443,7 @@ def letter_list(request: HttpRequest) -> HttpResponse:
         "key_groups": KeyGroup.objects.all(),
         "qs": query_without_page(request),
         "may_issue": can(request.user, "letter.issue"),
+        "may_configure": can(request.user, "document.configure"),
     }
     return render(request, "cases/letters.html", context)
 
@@ -398,12 +459,12 @@ def letter_issue(request: HttpRequest, pk: int) -> HttpResponse:
     except NoKeyGroupMembers:
         messages.error(request, services.no_members_message(organisation))
         return redirect("cases:letters")
-    return _docx(content, letter_filename(organisation, letter.number))
+    return document_response(content, letter_filename(organisation, letter.number))
 
 
 @action_required("letter.read")
-def letter_docx(request: HttpRequest, pk: int) -> HttpResponse:
-    """The Word file of a letter already issued, under its own number: no letter is issued."""
+def letter_docx(request: HttpRequest, pk: int, fmt: str = "docx") -> HttpResponse:
+    """The Word (or PDF) file of a letter already issued, under its own number: no letter is issued."""
     letter = get_scoped_or_404(
         NoticeLetter.objects.select_related("organisation__township__county"), request.user, pk=pk
     )
@@ -412,7 +473,8 @@ def letter_docx(request: HttpRequest, pk: int) -> HttpResponse:
     except NoKeyGroupMembers:
         messages.error(request, services.no_members_message(letter.organisation))
         return redirect("cases:letter_detail", pk=letter.pk)
-    return _docx(content, letter_filename(letter.organisation, letter.number))
+    return document_response(content, letter_filename(letter.organisation, letter.number), fmt=fmt)
+
 
 
 @require_POST
@@ -457,7 +519,7 @@ def letter_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "cases/letter_detail.html",
-        {"letter": letter, "form": form, "may_issue": can(request.user, "letter.issue")},
+        {"letter": letter, "form": form, "may_issue": can(request.user, "letter.issue"), "pdf_available": pdf_available()},
         status=400 if form.is_bound and form.errors else 200,
     )
 

@@ -28,8 +28,19 @@ from django.db.models import Count
 from django.utils import timezone
 
 from fanzha.alerts.models import Alert
-from fanzha.cases.models import Case, ContactMethod, FollowUpAction, Interview, NoticeLetter, Notification
+from fanzha.cases.models import (
+    Case,
+    ContactMethod,
+    DocumentKind,
+    DocumentSequence,
+    DocumentSettings,
+    FollowUpAction,
+    Interview,
+    NoticeLetter,
+    Notification,
+)
 from fanzha.cases.services import INTERVIEW_AFTER_DAYS, CaseInput
+from fanzha.core.gongwen import document_number
 from fanzha.demo import names
 from fanzha.funds.models import StopPayment
 from fanzha.people.models import KeyGroup, Organisation, Resident
@@ -351,7 +362,7 @@ def _letters(county: County, *, rng: random.Random, today: date) -> int:
     ):
         counts[org_id][code] = n
     numbered: dict[int, int] = defaultdict(int)
-    prefix = county.name.removesuffix("县")
+    letterhead = _document_settings(county)
     letters = []
     for organisation, day in zip(chosen, days, strict=True):
         numbered[day.year] += 1
@@ -360,7 +371,7 @@ def _letters(county: County, *, rng: random.Random, today: date) -> int:
         letters.append(
             NoticeLetter(
                 organisation=organisation,
-                number=f"{prefix}公提〔{day.year}〕{numbered[day.year]}号",
+                number=document_number(letterhead.letter_prefix, day.year, numbered[day.year]),
                 key_group_counts=counts[organisation.pk],
                 delivered_on=delivered if delivered and delivered <= today else None,
                 acknowledged_on=acknowledged if acknowledged and acknowledged <= today else None,
@@ -371,4 +382,28 @@ def _letters(county: County, *, rng: random.Random, today: date) -> int:
     for letter, day in zip(letters, days, strict=True):
         letter.generated_at = _aware(day, rng.randint(9 * 60, 17 * 60))
     NoticeLetter.objects.bulk_update(letters, ["generated_at"], batch_size=500)
+    # The next letter issued takes the next number of its year.
+    for year, last in numbered.items():
+        DocumentSequence.objects.update_or_create(
+            county=county, year=year, kind=DocumentKind.NOTICE_LETTER, defaults={"last": last}
+        )
     return len(letters)
+
+
+def _document_settings(county: County) -> DocumentSettings:
+    """The county's letterhead: its bureau, one 文号 prefix per kind, the 印发机关 and the 抄送 list."""
+    short = county.name.removesuffix("县")
+    settings, _created = DocumentSettings.objects.update_or_create(
+        county=county,
+        defaults={
+            "bureau": f"{county.name}公安局",
+            "letter_prefix": f"{short}公提",
+            "notification_prefix": f"{short}公通",
+            "interview_prefix": f"{short}公谈",
+            "printer": f"{county.name}公安局办公室",
+            "copy_to": "\n".join(
+                ["楚雄州公安局反电信网络诈骗中心", f"{county.name}委政法委", f"{county.name}人民政府办公室"]
+            ),
+        },
+    )
+    return settings

@@ -1,5 +1,6 @@
-"""Exports: every dashboard table to Excel, and the monthly report in Word with charts drawn by Pillow
-(ECharts runs only in a browser). Both reuse the dashboard's queries, so they run in the request."""
+"""Exports: every dashboard table to Excel, and the monthly report in Word (the official document format,
+core.gongwen) with charts drawn by Pillow (ECharts runs only in a browser). Both reuse the dashboard's
+queries, so they run in the request."""
 
 from __future__ import annotations
 
@@ -8,12 +9,15 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from PIL import Image, ImageDraw, ImageFont
 
 from fanzha.cases.models import Case
+from fanzha.cases.models import DocumentSettings
+from fanzha.core.gongwen import OfficialDocument
 from fanzha.core.logging import redact
 from fanzha.detection.taxonomy import FRAUD_TYPES
 from fanzha.stats.sources import NotApplicable, base_queryset
@@ -216,67 +220,66 @@ def typical_cases(board: Dashboard) -> list[dict[str, Any]]:
     return result
 
 
-def monthly_report(board: Dashboard) -> bytes:
-    from docx import Document
-    from docx.shared import Cm, Pt
-
-    doc = Document()
-    style = doc.styles["Normal"]
-    style.font.size = Pt(11)
-    doc.add_heading(_("电信网络诈骗防治工作月报（%(p)s）") % {"p": board.period.label}, level=1)
-    doc.add_paragraph(
+def monthly_report(board: Dashboard, letterhead: DocumentSettings | None = None) -> bytes:
+    """The monthly report as an official document (core.gongwen): figures, charts, the main fraud types
+    and de-identified typical cases, under the county bureau's heading."""
+    today = timezone.localdate()
+    bureau = letterhead.bureau if letterhead is not None else ""
+    # The period on a line of its own under the title, rather than wherever the title happens to wrap.
+    title = _("电信网络诈骗防治工作月报") + "\n" + _("（%(p)s）") % {"p": board.period.label}
+    doc = OfficialDocument(issuer=bureau, title=title)
+    doc.paragraph(
         _(
-            "统计口径：时间按北京时间自然日计，起止日均含；环比与上一个统计期比较，同比与上年同期比较，百分比保留两位小数（四舍五入）；金额单位元，精确到分。"
+            "统计口径：时间按北京时间自然日计，起止日均含；环比与上一个统计期比较，同比与上年同期比较，"
+            "百分比保留两位小数（四舍五入）；金额单位元，精确到分。"
         )
     )
 
-    doc.add_heading(_("一、主要指标"), level=2)
-    table = doc.add_table(rows=1, cols=5)
-    table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, [_("指标"), _("本期"), _("上期"), _("环比"), _("同比")], strict=True):
-        cell.text = text
-    for card in board.cards:
-        if card.figure.status != "ok":
-            continue
-        row = table.add_row().cells
-        row[0].text, row[1].text, row[2].text = card.name, card.display, card.previous_display
-        row[3].text, row[4].text = card.mom, card.yoy
+    doc.heading(_("主要指标"))
+    doc.table(
+        [_("指标"), _("本期"), _("上期"), _("环比"), _("同比")],
+        [
+            [card.name, card.display, card.previous_display, card.mom, card.yoy]
+            for card in board.cards
+            if card.figure.status == "ok"
+        ],
+        widths_mm=[48, 27, 27, 27, 27],
+    )
 
-    doc.add_heading(_("二、趋势与分布"), level=2)
+    doc.heading(_("趋势与分布"))
     months = board.trend["months"]
     counts = [(s["name"], s["values"]) for s in board.trend["series"] if s["unit"] == "count"]
     if counts:
-        doc.add_picture(io.BytesIO(line_chart(_("近12个月走势"), [m[2:] for m in months], counts)), width=Cm(16))
+        doc.picture(line_chart(_("近12个月走势"), [m[2:] for m in months], counts))
     if board.townships:
         names = [t["name"] for t in board.townships]
-        doc.add_picture(
-            io.BytesIO(bar_chart(_("各乡镇接收预警数"), names, [float(t["alerts"]) for t in board.townships])),
-            width=Cm(16),
-        )
+        doc.picture(bar_chart(_("各乡镇接收预警数"), names, [float(t["alerts"]) for t in board.townships]))
 
-    doc.add_heading(_("三、主要诈骗类型"), level=2)
+    doc.heading(_("主要诈骗类型"))
     top = board.fraud_types[:5]
     if top:
-        t = doc.add_table(rows=1, cols=4)
-        t.style = "Table Grid"
-        for cell, text in zip(t.rows[0].cells, [_("诈骗类型"), _("发案数"), _("损失金额"), _("接收预警")], strict=True):
-            cell.text = text
-        for f in top:
-            row = t.add_row().cells
-            row[0].text, row[1].text = f["name"], str(f["cases"])
-            row[2].text, row[3].text = format_value(f["losses"], "money"), str(f["alerts"])
+        doc.table(
+            [_("诈骗类型"), _("发案数"), _("损失金额"), _("接收预警")],
+            [[f["name"], str(f["cases"]), format_value(f["losses"], "money"), str(f["alerts"])] for f in top],
+            widths_mm=[56, 30, 40, 30],
+        )
     else:
-        doc.add_paragraph(_("本期无发案和预警记录。"))
+        doc.paragraph(_("本期无发案和预警记录。"))
 
-    doc.add_heading(_("四、典型案例"), level=2)
+    doc.heading(_("典型案例"))
     cases = typical_cases(board)
     if not cases:
-        doc.add_paragraph(_("本期无典型案例。"))
-    for i, case in enumerate(cases, start=1):
-        doc.add_paragraph(_("案例%(n)d：%(type)s，%(township)s%(who)s，损失%(loss)s。") % {"n": i, **case})
+        doc.paragraph(_("本期无典型案例。"))
+    for case in cases:
+        doc.heading(
+            _("%(type)s（%(township)s）") % case,
+            level=2,
+            run_on=_("%(who)s损失%(loss)s。") % {**case, "who": case["who"].lstrip("，") + "，" if case["who"] else ""},
+        )
         if case["summary"]:
-            doc.add_paragraph(case["summary"])
+            doc.paragraph(case["summary"])
 
-    out = io.BytesIO()
-    doc.save(out)
-    return out.getvalue()
+    if letterhead is not None:
+        doc.signature(letterhead.bureau, today)
+        doc.record(copy_to=letterhead.copy_to_list, printer=letterhead.printer, printed_on=today)
+    return doc.to_bytes()

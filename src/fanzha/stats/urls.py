@@ -7,4 +7,5 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("export.xlsx", views.export_xlsx, name="export_xlsx"),
     path("report.docx", views.report_docx, name="report_docx"),
+    path("report.pdf", views.report_docx, {"fmt": "pdf"}, name="report_pdf"),
 ]
