@@ -15,13 +15,13 @@ from typing import Any
 
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
-from fanzha.core.navigation import NAV
 
 from fanzha.accounts.api_auth import ActionToken
 from fanzha.accounts.middleware import SIGN_IN_STEP
 from fanzha.accounts.models import Role
 from fanzha.accounts.policy import ACTIONS, POLICY
 from fanzha.core.permissions import ACTION, POST_ACTION, PUBLIC
+from fanzha.navigation import NAV
 from fanzha.urls import api
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "architecture.md"

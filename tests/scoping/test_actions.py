@@ -200,6 +200,20 @@ PAGES: dict[str, Probe] = {
     "cases:key_groups": Probe(),
     "cases:key_group_detail": Probe("keygroup"),
     "cases:review_docx": Probe("case"),
+    # The matrix asks who may, not whether LibreOffice renders (tests/cases/test_official_documents.py
+    # does): without it a PDF answers 503 to whoever may read the document.
+    "cases:review_pdf": Probe("case", ok=(503,)),
+    "cases:notification_pdf": Probe("casenotification", ok=(503,)),
+    "cases:notification_number": Probe(
+        "casenotification", method="post", ok=(), to="cases:case_detail", to_pk=lambda o: o.case_id
+    ),
+    "cases:interview_notice_docx": Probe("interview"),
+    "cases:interview_notice_pdf": Probe("interview", ok=(503,)),
+    "cases:interview_notice_number": Probe(
+        "interview", method="post", ok=(), to="cases:case_detail", to_pk=lambda o: o.case_id
+    ),
+    "cases:document_settings": Probe(),
+    "cases:letter_pdf": Probe("letter", ok=(503,)),
     "cases:notification_docx": Probe("casenotification"),
     "cases:notification_sent": Probe(
         "casenotification", method="post", ok=(), to="cases:case_detail", to_pk=lambda o: o.case_id
@@ -224,6 +238,7 @@ PAGES: dict[str, Probe] = {
     "stats:dashboard": Probe(),
     "stats:export_xlsx": Probe(),
     "stats:report_docx": Probe(),
+    "stats:report_pdf": Probe(ok=(503,)),
     "admin:*": Probe(follow=True),
 }
 # The letter page also takes the delivery record (a POST, letter.issue): its own row.
@@ -445,7 +460,10 @@ def _route(name: str) -> str:
 
 
 @pytest.mark.parametrize("letter", list(ROLE_USERS))
-def test_pages_answer_each_role_as_the_table_says(letter: str, matrix_world: ScopedWorld, client: Any) -> None:
+def test_pages_answer_each_role_as_the_table_says(
+    letter: str, matrix_world: ScopedWorld, client: Any, settings: Any
+) -> None:
+    settings.SOFFICE = "/nonexistent/soffice"  # PDFs answer 503 to those who may read them
     sw = matrix_world
     user = sw.world.user(ROLE_USERS[letter])
     own = _own_objects(sw, user, sw.world.user("officer_b1"))

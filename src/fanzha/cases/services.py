@@ -501,7 +501,6 @@ def letter_document(*, letter: NoticeLetter, by: Any) -> bytes:
     return notice_letter_docx(content, letter, DocumentSettings.for_county(county))
 
 
-
 def no_members_message(organisation: Organisation) -> str:
     return _("%(org)s没有登记任何重点人群人员，不生成提示函。请先在居民信息中为其职工标注重点人群。") % {
         "org": organisation.name

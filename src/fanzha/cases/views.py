@@ -50,7 +50,6 @@ from fanzha.places.models import County, Township, Village
 from fanzha.places.scoping import get_scoped_or_404, scoped
 
 
-
 def _int_or_none(raw: str | None) -> int | None:
     return int(raw) if raw and raw.isdigit() else None
 
@@ -60,8 +59,6 @@ def _day(raw: str | None) -> date | None:
         return date.fromisoformat(raw) if raw else None
     except ValueError:
         return None
-
-
 
 
 def _case_for(request: HttpRequest, pk: int) -> Case:
@@ -476,7 +473,6 @@ def letter_docx(request: HttpRequest, pk: int, fmt: str = "docx") -> HttpRespons
     return document_response(content, letter_filename(letter.organisation, letter.number), fmt=fmt)
 
 
-
 @require_POST
 @action_required("letter.issue")
 def letter_batch(request: HttpRequest) -> HttpResponse:
@@ -519,7 +515,12 @@ def letter_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "cases/letter_detail.html",
-        {"letter": letter, "form": form, "may_issue": can(request.user, "letter.issue"), "pdf_available": pdf_available()},
+        {
+            "letter": letter,
+            "form": form,
+            "may_issue": can(request.user, "letter.issue"),
+            "pdf_available": pdf_available(),
+        },
         status=400 if form.is_bound and form.errors else 200,
     )
 

@@ -15,8 +15,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from PIL import Image, ImageDraw, ImageFont
 
-from fanzha.cases.models import Case
-from fanzha.cases.models import DocumentSettings
+from fanzha.cases.models import Case, DocumentSettings
 from fanzha.core.gongwen import OfficialDocument
 from fanzha.core.logging import redact
 from fanzha.detection.taxonomy import FRAUD_TYPES
