@@ -30,6 +30,14 @@ assert os.environ.get("FANZHA_ENV") == "test", "run the tests with FANZHA_ENV=te
 PASSWORD = "correct-horse-battery"
 
 
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_node_collection_finished(node: Any, ids: list[str]) -> None:
+    """`make test` is quiet while the workers start: say when each has its tests and the run begins."""
+    reporter = node.config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is not None:
+        reporter.write_line(f"== worker {node.gateway.id} collected {len(ids)} tests; running")
+
+
 @pytest.fixture(scope="session", autouse=True)
 def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """The run's own data directory: uploads, job results and backups land here (one per xdist worker),
