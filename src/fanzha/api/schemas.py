@@ -7,8 +7,8 @@ from typing import Annotated, Any
 from ninja import Schema
 from pydantic import BaseModel, Field
 
-MAX_ID = 2**63 - 1
-"""The largest primary key a SQLite or PostgreSQL bigint holds; a larger number in a filter crashes SQLite."""
+from fanzha.api.pagination import MAX_LIMIT, MAX_OFFSET
+from fanzha.core.params import MAX_ID
 
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 """An object's id as the API accepts it (in a body, a list or a query filter)."""
@@ -21,8 +21,8 @@ class Plain(BaseModel):
 
 
 class PageParams(Schema):
-    limit: int = Field(50, ge=1, le=500)
-    offset: int = Field(0, ge=0, le=1_000_000_000)
+    limit: int = Field(50, ge=1, le=MAX_LIMIT)
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
 class FieldErrorOut(Schema):

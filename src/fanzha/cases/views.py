@@ -34,6 +34,7 @@ from fanzha.cases.review import backward_check
 from fanzha.cases.tasks import import_cases_job, letter_filename, notice_letters_job
 from fanzha.core.models import Job
 from fanzha.core.pagination import paginate, query_without_page
+from fanzha.core.params import day_or_none, id_or_none, ids_of
 from fanzha.core.permissions import role_required
 from fanzha.people.models import KeyGroup, Organisation
 from fanzha.people.selectors import resident_search
@@ -45,16 +46,6 @@ WRITE_ROLES = (Role.CENTRE_OPERATOR, Role.ADMIN, Role.STATION_CHIEF, Role.COMMUN
 IMPORT_ROLES = (Role.CENTRE_OPERATOR, Role.ADMIN)
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
-
-def _int_or_none(raw: str | None) -> int | None:
-    return int(raw) if raw and raw.isdigit() else None
-
-
-def _day(raw: str | None) -> date | None:
-    try:
-        return date.fromisoformat(raw) if raw else None
-    except ValueError:
-        return None
 
 
 def _may_write(user: Any) -> bool:
@@ -86,9 +77,9 @@ def _case_for(request: HttpRequest, pk: int) -> Case:
 @role_required(*READ_ROLES)
 def case_list(request: HttpRequest) -> HttpResponse:
     filters = {
-        "since": _day(request.GET.get("since")),
-        "until": _day(request.GET.get("until")),
-        "township": _int_or_none(request.GET.get("township")),
+        "since": day_or_none(request.GET.get("since")),
+        "until": day_or_none(request.GET.get("until")),
+        "township": id_or_none(request.GET.get("township")),
         "fraud_type": request.GET.get("fraud_type", ""),
         "key_group": request.GET.get("key_group", ""),
     }
@@ -119,7 +110,7 @@ def _case_form(request: HttpRequest, data: Any = None, initial: dict[str, Any] |
 
 @role_required(*WRITE_ROLES)
 def case_create(request: HttpRequest) -> HttpResponse:
-    initial = {"victim_resident": _int_or_none(request.GET.get("resident"))}
+    initial = {"victim_resident": id_or_none(request.GET.get("resident"))}
     form = _case_form(request, request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         c = form.cleaned_data
@@ -380,7 +371,7 @@ def import_template(request: HttpRequest) -> HttpResponse:
 
 @role_required(*READ_ROLES)
 def letter_list(request: HttpRequest) -> HttpResponse:
-    township = _int_or_none(request.GET.get("township"))
+    township = id_or_none(request.GET.get("township"))
     key_group = request.GET.get("key_group", "")
     candidates = selectors.letter_candidates(user=request.user, township=township, key_group=key_group)
     context = {
@@ -410,7 +401,7 @@ def letter_download(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @role_required(*WRITE_ROLES)
 def letter_batch(request: HttpRequest) -> HttpResponse:
-    ids = [int(v) for v in request.POST.getlist("organisation") if v.isdigit()]
+    ids = ids_of(request.POST.getlist("organisation"))
     ids = list(scoped(Organisation.objects.filter(pk__in=ids), request.user).values_list("pk", flat=True))
     if not ids:
         messages.error(request, _("请至少选择一个单位"))
@@ -490,8 +481,8 @@ def organisation_history(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(*READ_ROLES)
 def key_group_list(request: HttpRequest) -> HttpResponse:
-    township = _int_or_none(request.GET.get("township"))
-    village = _int_or_none(request.GET.get("village"))
+    township = id_or_none(request.GET.get("township"))
+    village = id_or_none(request.GET.get("village"))
     context = {
         "rows": key_groups.key_group_overview(user=request.user, township=township, village=village),
         "township": township,
@@ -507,8 +498,8 @@ def key_group_list(request: HttpRequest) -> HttpResponse:
 @role_required(*READ_ROLES)
 def key_group_detail(request: HttpRequest, pk: int) -> HttpResponse:
     group = get_object_or_404(KeyGroup, pk=pk)
-    township = _int_or_none(request.GET.get("township"))
-    village = _int_or_none(request.GET.get("village"))
+    township = id_or_none(request.GET.get("township"))
+    village = id_or_none(request.GET.get("village"))
     show = "units" if request.GET.get("show") == "units" else "residents"
     where: dict[str, Any] = {"user": request.user, "group": group, "township": township, "village": village}
     rows: Any = key_groups.key_group_units(**where) if show == "units" else key_groups.key_group_residents(**where)
