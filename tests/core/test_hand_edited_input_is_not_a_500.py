@@ -14,7 +14,6 @@ import pytest
 from fanzha.alerts.models import Alert
 from fanzha.core.models import Job
 from tests.alerts.test_import_excel import GOOD, HEADER, xlsx
-from tests.cases.conftest import case_body  # noqa: F401  (a fixture)
 
 TWENTY_DIGITS = "9" * 20
 
@@ -46,18 +45,6 @@ def test_a_place_filter_that_is_not_an_id_is_left_out_not_a_500(world: Any, logi
 @pytest.mark.parametrize("value", ["²", TWENTY_DIGITS])
 def test_a_stop_payment_form_for_an_alert_that_is_not_an_id_is_a_page_not_a_500(world: Any, login: Any, value: str):
     assert login(world.user("centre")).get("/funds/new/", {"alert": value}).status_code in (200, 404)
-
-
-@pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31"])
-def test_the_furthest_days_in_case_filters_list_the_cases(
-    world: Any, login: Any, api_client: Any, case_body: Any, day: str
-) -> None:
-    assert api_client(world.user("centre")).post("/api/v1/cases", case_body()).status_code == 201
-    page = login(world.user("centre")).get("/cases/", {"since": "0001-01-01", "until": day})
-    assert page.status_code == 200
-    answer = api_client(world.user("centre")).get("/api/v1/cases", since="0001-01-01", until=day)
-    assert answer.status_code == 200, answer.content
-    assert answer.json()["count"] == (1 if day == "9999-12-31" else 0)
 
 
 @pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31"])

@@ -22,7 +22,17 @@ def test_make_test_announces_install_packages_and_workers_before_the_long_quiet_
 
 def test_each_test_worker_says_when_it_has_collected_its_tests():
     run = subprocess.run(
-        [sys.executable, "-m", "pytest", "-n", "1", "-q", "-p", "no:cacheprovider", "tests/core/test_ids_and_phones.py"],
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-n",
+            "1",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "tests/core/test_ids_and_phones.py",
+        ],
         cwd=ROOT,
         capture_output=True,
         text=True,
