@@ -41,7 +41,6 @@ ACTING_ROLES = (
 DISPATCH_ROLES = (Role.CENTRE_OPERATOR, Role.ADMIN, Role.STATION_CHIEF)
 
 
-
 def _alert_for(request: HttpRequest, pk: int) -> Alert:
     """The alert, if it lies in the user's jurisdiction; otherwise 404, exactly like a missing one."""
     return get_scoped_or_404(

@@ -47,7 +47,6 @@ IMPORT_ROLES = (Role.CENTRE_OPERATOR, Role.ADMIN)
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-
 def _may_write(user: Any) -> bool:
     return bool(user.is_superuser or user.role in WRITE_ROLES)
 

@@ -33,7 +33,6 @@ from fanzha.places.scoping import get_scoped_or_404, jurisdiction_of, scoped
 FEEDBACK_LIMIT_PER_HOUR = 20
 
 
-
 def _villages(user: Any) -> Any:
     return scoped(Village.objects.select_related("township"), user).order_by("township_id", "id")
 

@@ -23,7 +23,6 @@ from fanzha.places.scoping import get_scoped_or_404, scoped
 IMPORT_ROLES = (Role.CENTRE_OPERATOR, Role.ADMIN)
 
 
-
 @login_required
 def resident_list(request: HttpRequest) -> HttpResponse:
     filters = {
