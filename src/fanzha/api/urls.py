@@ -5,7 +5,7 @@ from __future__ import annotations
 from ninja import NinjaAPI
 
 from fanzha.alerts.api import router as alerts_router
-from fanzha.api.auth import BearerToken
+from fanzha.api.auth import BearerToken, signed_in_only_in_production
 from fanzha.api.errors import install_error_handlers
 from fanzha.cases.api import router as cases_router
 from fanzha.consults.api import router as consults_router
@@ -21,6 +21,7 @@ api = NinjaAPI(
     version="1",
     urls_namespace="api",
     auth=BearerToken(),
+    docs_decorator=signed_in_only_in_production,
     description="Bearer token (`Authorization: Bearer <token>`); errors are `{detail, code}` with a 4xx status.",
 )
 install_error_handlers(api)
