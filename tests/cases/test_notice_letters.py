@@ -90,7 +90,7 @@ def test_downloading_twice_the_same_day_is_one_letter(world, api_client, unit):
 def test_a_unit_without_key_group_members_gets_no_letter(world, api_client, login):
     empty = OrganisationFactory(name="甲镇农机站", township=world.township_a)
     response = api_client(world.user("centre")).get(f"/api/v1/organisations/{empty.pk}/notice-letter")
-    assert response.status_code == 422
+    assert response.status_code == 409
     assert response.json()["code"] == "no_key_group_members"
     assert "甲镇农机站没有登记任何重点人群人员" in response.json()["detail"]
     page = login(world.user("centre")).get(f"/cases/organisations/{empty.pk}/letter.docx", follow=True)

@@ -3,22 +3,21 @@
 from __future__ import annotations
 
 from datetime import datetime
-from decimal import Decimal
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
-from pydantic import Field, field_validator
+from pydantic import Field, model_validator
 
 from fanzha.accounts.models import Role
 from fanzha.alerts import selectors, services
-from fanzha.alerts.models import Alert, DissuasionAttempt
+from fanzha.alerts.models import Alert, DissuasionAttempt, Observable
+from fanzha.alerts.observables import URL_PATTERN
 from fanzha.alerts.timeline import describe, kind_label
 from fanzha.api.errors import ApiError
 from fanzha.api.pagination import page_of
-from fanzha.api.schemas import Id, PageParams, Plain, errors
+from fanzha.api.schemas import Flag, FraudType, Id, Moment, PageParams, Plain, errors, max_length, money, text_field
 from fanzha.core.money import MAX_AMOUNT
-from fanzha.detection.taxonomy import FRAUD_CODES
 from fanzha.places.scoping import get_scoped_or_404
 
 router = Router(tags=["alerts"])
@@ -27,40 +26,42 @@ INTAKE_ROLES = frozenset({Role.CENTRE_OPERATOR, Role.ADMIN})
 MAX_OBSERVABLES = 50
 
 
+TRACE = max_length(Observable, "value")
+Trace = Annotated[str, text_field(max_length=TRACE)]
+WebAddress = Annotated[str, text_field(max_length=TRACE, pattern=URL_PATTERN)]
+AmountAtRisk: Any = money(positive=False, maximum=MAX_AMOUNT, description="涉险金额（元）")
+
+
 class ObservablesIn(Plain):
-    phones: list[str] = Field(default_factory=list, max_length=MAX_OBSERVABLES, description="涉诈电话")
-    accounts: list[str] = Field(default_factory=list, max_length=MAX_OBSERVABLES, description="涉诈银行账户")
-    urls: list[str] = Field(default_factory=list, max_length=MAX_OBSERVABLES, description="涉诈网址")
-    apps: list[str] = Field(default_factory=list, max_length=MAX_OBSERVABLES, description="涉诈App名称")
+    phones: list[Trace] = Field(default_factory=list, max_length=MAX_OBSERVABLES, description="涉诈电话")
+    accounts: list[Trace] = Field(default_factory=list, max_length=MAX_OBSERVABLES, description="涉诈银行账户")
+    urls: list[WebAddress] = Field(
+        default_factory=list,
+        max_length=MAX_OBSERVABLES,
+        description="涉诈网址：可带 http:// 等前缀；端口须为数字（javascript:… 不是网址）",
+    )
+    apps: list[Trace] = Field(default_factory=list, max_length=MAX_OBSERVABLES, description="涉诈App名称")
 
 
 class AlertIn(Plain):
-    external_id: str = Field(min_length=1, max_length=100, description="上级平台的预警编号（幂等键）")
-    source: str = Field(min_length=1, max_length=50, description="来源，如 province / city")
+    external_id: str = text_field(
+        max_length=max_length(Alert, "external_id"), required=True, description="上级平台的预警编号（幂等键）"
+    )
+    source: str = text_field(
+        max_length=max_length(Alert, "source"), required=True, description="来源，如 province / city"
+    )
     level: Literal["high", "medium", "low"]
-    fraud_type: str = Field(description="诈骗类型代码，见 DESIGN.md")
-    victim_phone: str = Field("", max_length=40, description="无法识别的号码照收并标记")
-    victim_name: str = Field("", max_length=50)
-    id_number: str = Field("", max_length=30)
-    address: str = Field("", max_length=300)
-    amount_at_risk: Decimal | None = Field(None, ge=0, le=MAX_AMOUNT)
-    issued_at: datetime | None = None
-    description: str = Field("", max_length=5000)
+    fraud_type: FraudType = Field(description="诈骗类型代码，见 DESIGN.md")
+    victim_phone: str = text_field(
+        "", max_length=max_length(Alert, "victim_phone"), description="无法识别的号码照收并标记"
+    )
+    victim_name: str = text_field("", max_length=max_length(Alert, "victim_name"))
+    id_number: str = text_field("", max_length=max_length(Alert, "id_number"))
+    address: str = text_field("", max_length=max_length(Alert, "address"))
+    amount_at_risk: AmountAtRisk | None = None
+    issued_at: Moment | None = None
+    description: str = text_field("", max_length=5000)
     observables: ObservablesIn = Field(default_factory=ObservablesIn)
-
-    @field_validator("fraud_type")
-    @classmethod
-    def known_fraud_type(cls, value: str) -> str:
-        if value not in FRAUD_CODES:
-            raise ValueError(f"unknown fraud type {value!r}; one of: {', '.join(FRAUD_CODES)}")
-        return value
-
-    @field_validator("external_id", "source")
-    @classmethod
-    def not_blank(cls, value: str) -> str:
-        if not value.strip():
-            raise ValueError("must not be blank")
-        return value.strip()
 
 
 class Ref(Plain):
@@ -126,10 +127,35 @@ class AlertFilters(Schema):
 
 
 class AttemptIn(Schema):
+    """Reached: say how it ended (`outcome`); not reached: no outcome."""
+
     method: Literal["phone", "visit", "sms"]
-    reached: bool
+    reached: Flag
     outcome: Literal["dissuaded", "money_sent", "not_fraud", "refused", ""] = ""
-    notes: str = Field("", max_length=2000)
+    notes: str = text_field("", max_length=2000)
+
+    model_config = {
+        "json_schema_extra": {
+            "anyOf": [
+                {
+                    "properties": {
+                        "reached": {"const": True},
+                        "outcome": {"enum": ["dissuaded", "money_sent", "not_fraud", "refused"]},
+                    },
+                    "required": ["outcome"],
+                },
+                {"properties": {"reached": {"const": False}, "outcome": {"const": ""}}},
+            ]
+        }
+    }
+
+    @model_validator(mode="after")
+    def outcome_only_when_reached(self) -> AttemptIn:
+        if self.reached and not self.outcome:
+            raise ValueError("outcome: required when reached")
+        if not self.reached and self.outcome:
+            raise ValueError("outcome: only when reached")
+        return self
 
 
 class AttemptOut(Schema):
@@ -274,7 +300,7 @@ def create_attempt(request: HttpRequest, alert_id: int, payload: AttemptIn) -> S
             notes=payload.notes,
         )
     except services.AlertInputError as exc:
-        raise ApiError(f"invalid input: {exc.field}: {exc.message}", "invalid", 422) from None
+        raise ApiError(f"invalid input: {exc.field}: {exc.message}", "invalid", 400) from None
     except services.AlertStateError as exc:
         raise ApiError(str(exc), "conflict", 409) from None
     return Status(

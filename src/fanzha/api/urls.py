@@ -22,7 +22,13 @@ api = NinjaAPI(
     urls_namespace="api",
     auth=BearerToken(),
     docs_decorator=signed_in_only_in_production,
-    description="Bearer token (`Authorization: Bearer <token>`); errors are `{detail, code}` with a 4xx status.",
+    description=(
+        "Bearer token (`Authorization: Bearer <token>`); errors are `{detail, code}` with a 4xx status: "
+        "401 no or a bad token; 403 your role may not; 404 not found or outside your jurisdiction (also an "
+        "object the body names); 409 the record's state forbids it; 422 the request does not match this "
+        "schema (`errors` lists the fields); 400 it matches but breaks a rule of the domain a schema cannot "
+        "state — a time after now, a return larger than what was stopped — named in `detail`."
+    ),
 )
 install_error_handlers(api)
 api.add_router("/places/", places_router)

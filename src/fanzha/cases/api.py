@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Schema, Status
@@ -13,12 +13,24 @@ from pydantic import Field
 from fanzha.accounts.models import Role
 from fanzha.api.errors import ApiError
 from fanzha.api.pagination import page_of
-from fanzha.api.schemas import Id, PageParams, errors
+from fanzha.api.schemas import (
+    BodyId,
+    Day,
+    FraudType,
+    Id,
+    Moment,
+    PageParams,
+    errors,
+    integer,
+    max_length,
+    money,
+    text_field,
+)
 from fanzha.cases import selectors, services
 from fanzha.cases.letters import NoKeyGroupMembers
-from fanzha.cases.models import MAX_LOSS, Case
+from fanzha.cases.models import MAX_LOSS, Case, ContactMethod
 from fanzha.cases.review import backward_check
-from fanzha.people.models import Organisation
+from fanzha.people.models import KeyGroup, Organisation
 from fanzha.places.scoping import get_scoped_or_404
 
 router = Router(tags=["cases"])
@@ -27,23 +39,33 @@ REGISTER_ROLES = frozenset({Role.CENTRE_OPERATOR, Role.ADMIN, Role.STATION_CHIEF
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
+Loss: Any = money(positive=False, maximum=MAX_LOSS, description=f"损失金额（元），0 到 {MAX_LOSS}")
+Age: Any = integer(ge=0, le=120)
+ContactMethodCode = Literal[tuple(ContactMethod.values)]  # type: ignore[misc]
+
+
 class CaseIn(Schema):
-    case_number: str = Field(min_length=1, max_length=60, description="案件编号（幂等键之一）")
-    external_id: str = Field("", max_length=100, description="推送方的编号（幂等键）")
-    victim_resident_id: Id | None = Field(None, description="受害居民；未登记时改填 victim_name")
-    victim_name: str = Field("", max_length=50)
-    victim_gender: str = Field("", pattern="^[MF]?$")
-    victim_age: int | None = Field(None, ge=0, le=120)
-    occurred_at: datetime
-    reported_at: datetime
-    fraud_type: str = Field(description="诈骗类型代码，见 DESIGN.md")
-    contact_method: str = Field(description="phone / sms / qq / wechat / app / website / in_person / other")
-    loss_amount: Decimal = Field(description=f"元，两位小数，0 到 {MAX_LOSS}")
-    township_id: Id
-    village_id: Id | None = None
-    organisation_id: Id | None = None
-    alert_ids: list[Id] = Field(default_factory=list, max_length=50)
-    summary: str = Field("", max_length=5000)
+    """400 for what the schema cannot say: neither `victim_resident_id` nor `victim_name`, a report
+    before the occurrence or after now, a village outside the township."""
+
+    case_number: str = text_field(
+        max_length=max_length(Case, "case_number"), required=True, description="案件编号（幂等键之一）"
+    )
+    external_id: str = text_field("", max_length=max_length(Case, "external_id"), description="推送方的编号（幂等键）")
+    victim_resident_id: BodyId | None = Field(None, description="受害居民；未登记时改填 victim_name")
+    victim_name: str = text_field("", max_length=max_length(Case, "victim_name"))
+    victim_gender: Literal["M", "F", ""] = ""
+    victim_age: Age | None = None
+    occurred_at: Moment
+    reported_at: Moment
+    fraud_type: FraudType = Field(description="诈骗类型代码，见 DESIGN.md")
+    contact_method: ContactMethodCode = Field(description="首次接触方式")
+    loss_amount: Loss
+    township_id: BodyId
+    village_id: BodyId | None = None
+    organisation_id: BodyId | None = None
+    alert_ids: list[BodyId] = Field(default_factory=list, max_length=50)
+    summary: str = text_field("", max_length=5000)
 
 
 class Ref(Schema):
@@ -88,11 +110,11 @@ class ReviewOut(Schema):
 
 
 class CaseFilters(Schema):
-    since: str = Field("", description="发案日期起（YYYY-MM-DD）")
-    until: str = Field("", description="发案日期止（YYYY-MM-DD）")
+    since: Day | None = Field(None, description="发案日期起（含）")
+    until: Day | None = Field(None, description="发案日期止（含）")
     township: Id | None = None
-    fraud_type: str = ""
-    key_group: str = ""
+    fraud_type: FraudType | Literal[""] = ""
+    key_group: str = text_field("", max_length=max_length(KeyGroup, "code"), description="重点人群代码")
 
 
 def _ref(obj: Any) -> dict[str, Any] | None:
@@ -119,17 +141,8 @@ def case_payload(case: Case) -> dict[str, Any]:
     }
 
 
-def _day(text: str, name: str) -> Any:
-    if not text:
-        return None
-    try:
-        return datetime.strptime(text, "%Y-%m-%d").date()
-    except ValueError:
-        raise ApiError(f"invalid input: {name}: use YYYY-MM-DD", "invalid", 422) from None
-
-
 @router.post(
-    "/cases", response={200: CaseOut, 201: CaseOut, **errors(400, 403, 409, 422)}, summary="Register a fraud case"
+    "/cases", response={200: CaseOut, 201: CaseOut, **errors(400, 403, 404, 409)}, summary="Register a fraud case"
 )
 def create_case(request: HttpRequest, payload: CaseIn) -> Status[dict[str, Any]]:
     """Starts accountability (通报 drafts, an interview). The same `external_id` or `case_number` again
@@ -157,8 +170,10 @@ def create_case(request: HttpRequest, payload: CaseIn) -> Status[dict[str, Any]]
     )
     try:
         case, created = services.case_register(data=data, by=user)
+    except services.CaseReferenceError as exc:
+        raise ApiError(f"not found: {exc.field}: {exc.message}", "not_found", 404) from None
     except services.CaseInputError as exc:
-        raise ApiError(f"invalid input: {exc.field}: {exc.message}", "invalid", 422) from None
+        raise ApiError(f"invalid input: {exc.field}: {exc.message}", "invalid", 400) from None
     except services.CaseConflictError as exc:
         raise ApiError(str(exc), "conflict", 409) from None
     return Status(201 if created else 200, case_payload(case))
@@ -168,8 +183,8 @@ def create_case(request: HttpRequest, payload: CaseIn) -> Status[dict[str, Any]]
 def list_cases(request: HttpRequest, page: Query[PageParams], filters: Query[CaseFilters]) -> dict[str, Any]:
     qs = selectors.cases_for(
         user=request.user,
-        since=_day(filters.since, "since"),
-        until=_day(filters.until, "until"),
+        since=filters.since,
+        until=filters.until,
         township=filters.township,
         fraud_type=filters.fraud_type,
         key_group=filters.key_group,
@@ -205,7 +220,7 @@ def get_review(request: HttpRequest, case_id: int) -> dict[str, Any]:
 
 @router.get(
     "/organisations/{organisation_id}/notice-letter",
-    response={200: None, **errors(404, 422)},
+    response={200: None, **errors(404, 409)},
     summary="The unit's police notice letter (公安提示函) as .docx",
 )
 def get_notice_letter(request: HttpRequest, organisation_id: int) -> HttpResponse:
@@ -215,7 +230,7 @@ def get_notice_letter(request: HttpRequest, organisation_id: int) -> HttpRespons
     try:
         letter, content = services.letter_generate(organisation=organisation, by=request.user)
     except NoKeyGroupMembers:
-        raise ApiError(services.no_members_message(organisation), "no_key_group_members", 422) from None
+        raise ApiError(services.no_members_message(organisation), "no_key_group_members", 409) from None
     response = HttpResponse(content, content_type=DOCX)
     response["Content-Disposition"] = f"attachment; filename=notice-letter-{letter.pk}.docx"
     return response

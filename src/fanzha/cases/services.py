@@ -34,6 +34,10 @@ class CaseInputError(ValueError):
         self.field, self.message = field, message
 
 
+class CaseReferenceError(CaseInputError):
+    """An id in the input names nothing the user may see (missing or outside their jurisdiction)."""
+
+
 class CaseConflictError(Exception):
     """The case number or external id is taken by a case the caller may not see."""
 
@@ -130,17 +134,17 @@ def resolve_places(data: CaseInput, *, by: Any) -> _Resolved:
         resident = residents.filter(pk=data.victim_resident_id).first()
         if resident is None:
             # Outside the user's jurisdiction looks exactly like missing.
-            raise CaseInputError("victim_resident_id", _("找不到该居民，或不在您的辖区内"))
+            raise CaseReferenceError("victim_resident_id", _("找不到该居民，或不在您的辖区内"))
     village = None
     village_id = data.village_id if data.village_id is not None else (resident.village_id if resident else None)
     if village_id is not None:
         village = Village.objects.select_related("township").filter(pk=village_id).first()
         if village is None:
-            raise CaseInputError("village_id", _("找不到该村（社区）"))
+            raise CaseReferenceError("village_id", _("找不到该村（社区）"))
     township_id = data.township_id if data.township_id is not None else (village.township_id if village else None)
     township = Township.objects.filter(pk=township_id).first() if township_id is not None else None
     if township is None:
-        raise CaseInputError("township_id", _("找不到该乡镇"))
+        raise CaseReferenceError("township_id", _("找不到该乡镇"))
     if village is not None and village.township_id != township.pk:
         if data.village_id is not None:
             raise CaseInputError("village_id", _("该村（社区）不属于所选乡镇"))
@@ -153,7 +157,7 @@ def resolve_places(data: CaseInput, *, by: Any) -> _Resolved:
             else jurisdiction.covers_township(township.pk)
         )
         if not in_scope:
-            raise CaseInputError("village_id" if village is not None else "township_id", _("发案地不在您的辖区内"))
+            raise CaseReferenceError("village_id" if village is not None else "township_id", _("发案地不在您的辖区内"))
     organisation = None
     organisation_id = data.organisation_id
     if organisation_id is None and resident is not None:
@@ -161,7 +165,7 @@ def resolve_places(data: CaseInput, *, by: Any) -> _Resolved:
     if organisation_id is not None:
         organisation = Organisation.objects.filter(pk=organisation_id).first()
         if organisation is None:
-            raise CaseInputError("organisation_id", _("找不到该单位"))
+            raise CaseReferenceError("organisation_id", _("找不到该单位"))
     return _Resolved(resident, township, village, organisation)
 
 
@@ -243,7 +247,7 @@ def _link_alerts(case: Case, alert_ids: list[int], *, by: Any) -> None:
         alerts = scoped(alerts, by)
     found = list(alerts)
     if len(found) != len(set(alert_ids)):
-        raise CaseInputError("alert_ids", _("部分预警不存在或不在您的辖区内"))
+        raise CaseReferenceError("alert_ids", _("部分预警不存在或不在您的辖区内"))
     case.alerts.set(found)
 
 

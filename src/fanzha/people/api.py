@@ -1,16 +1,19 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, Literal
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
 
 from fanzha.api.pagination import page_of
-from fanzha.api.schemas import MAX_ID, PageParams, errors
+from fanzha.api.schemas import MAX_ID, NO_NUL, PageParams, errors
 from fanzha.people import selectors
+from fanzha.people.models import Organisation
 
 router = Router(tags=["people"])
+
+OrganisationKind = Literal[tuple(Organisation.Kind.values)]  # type: ignore[misc]
 
 
 class VillageRef(Schema):
@@ -80,7 +83,10 @@ def list_households(
 
 @router.get("/residents", response={200: ResidentPage, **errors(422)})
 def list_residents(
-    request: HttpRequest, page: Query[PageParams], village: int | None = Query(None, ge=1, le=MAX_ID), q: str = ""
+    request: HttpRequest,
+    page: Query[PageParams],
+    village: int | None = Query(None, ge=1, le=MAX_ID),
+    q: str = Query("", max_length=100, pattern=NO_NUL, description="姓名开头或电话号码（全部或后几位）"),
 ) -> dict[str, Any]:
     qs = selectors.resident_search(user=request.user, village=village, q=q).prefetch_related("key_groups")
     return page_of(qs, limit=page.limit, offset=page.offset)
@@ -88,7 +94,10 @@ def list_residents(
 
 @router.get("/organisations", response={200: OrganisationPage, **errors(422)})
 def list_organisations(
-    request: HttpRequest, page: Query[PageParams], township: int | None = Query(None, ge=1, le=MAX_ID), kind: str = ""
+    request: HttpRequest,
+    page: Query[PageParams],
+    township: int | None = Query(None, ge=1, le=MAX_ID),
+    kind: OrganisationKind | Literal[""] = "",
 ) -> dict[str, Any]:
     qs = selectors.organisations_for(user=request.user, township=township, kind=kind)
     return page_of(qs, limit=page.limit, offset=page.offset)
