@@ -41,7 +41,7 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 Loss: Any = money(positive=False, maximum=MAX_LOSS, description=f"损失金额（元），0 到 {MAX_LOSS}")
 Age: Any = integer(ge=0, le=120)
-ContactMethodCode = Literal[tuple(ContactMethod.values)]  # type: ignore[misc]
+ContactMethodCode: Any = Literal[tuple(ContactMethod.values)]
 
 
 class CaseIn(Schema):

@@ -13,7 +13,7 @@ from fanzha.people.models import Organisation
 
 router = Router(tags=["people"])
 
-OrganisationKind = Literal[tuple(Organisation.Kind.values)]  # type: ignore[misc]
+OrganisationKind: Any = Literal[tuple(Organisation.Kind.values)]
 
 
 class VillageRef(Schema):

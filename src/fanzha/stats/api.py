@@ -36,7 +36,7 @@ class StatsFilters(Schema):
     key_group: Id | None = None
 
 
-IndicatorCode = Literal[tuple(indicators.BY_CODE)]  # type: ignore[misc]
+IndicatorCode: Any = Literal[tuple(indicators.BY_CODE)]
 
 
 class SeriesFilters(StatsFilters):
