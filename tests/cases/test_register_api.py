@@ -182,3 +182,14 @@ def test_database_refuses_a_negative_loss_even_past_the_service(world):
             loss_amount=-5,
             township=world.township_a,
         )
+
+
+def test_a_case_before_the_registered_victim_was_born_is_refused_not_a_500(world, api_client, case_body):
+    world.resident_a1.birth_date = timezone.localdate().replace(year=2010, month=6, day=1)
+    world.resident_a1.save()
+    response = api_client(world.user("centre")).post(
+        "/api/v1/cases", case_body(occurred_at="2000-01-01T00:00:00Z", reported_at="2000-01-02T00:00:00Z")
+    )
+    assert response.status_code == 400, response.content
+    assert "occurred_at" in response.json()["detail"] and "出生日期" in response.json()["detail"]
+    assert not Case.objects.exists()

@@ -195,13 +195,16 @@ def case_register(*, data: CaseInput, by: Any) -> tuple[Case, bool]:
     resident = where.resident
     occurred_at = data.occurred_at
     assert occurred_at is not None and data.reported_at is not None and data.loss_amount is not None
+    age = resident.age_on(timezone.localdate(occurred_at)) if resident else data.victim_age
+    if age is not None and age < 0:  # found by the API fuzzing: a CHECK constraint failed (500)
+        raise CaseInputError("occurred_at", _("发案时间早于受害人的出生日期，请核对"))
     case = Case(
         case_number=data.case_number.strip(),
         external_id=data.external_id.strip() or None,
         victim_resident=resident,
         victim_name="" if resident else data.victim_name.strip(),
         victim_gender=(resident.gender if resident else data.victim_gender) or "",
-        victim_age=resident.age_on(timezone.localdate(occurred_at)) if resident else data.victim_age,
+        victim_age=age,
         occurred_at=occurred_at,
         reported_at=data.reported_at,
         fraud_type=data.fraud_type,
