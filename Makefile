@@ -11,6 +11,7 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
 $(VENV)/.installed: requirements-dev.lock pyproject.toml | $(BIN)/python
+	@echo "== installing the pinned Python packages into $(VENV) (a minute or two when they change)"
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
 	$(BIN)/uv pip sync --quiet --python $(BIN)/python requirements-dev.lock
 	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
@@ -19,6 +20,7 @@ $(VENV)/.installed: requirements-dev.lock pyproject.toml | $(BIN)/python
 install: $(VENV)/.installed
 
 system-deps:
+	@echo "== checking the Debian packages the tests need (Chromium, CJK fonts, LibreOffice, gettext)"
 	bash scripts/system-deps.sh
 
 run: install
@@ -27,6 +29,7 @@ run: install
 	$(BIN)/fanzha serve
 
 test: install system-deps
+	@echo "== running every test on 2 workers: each first loads Django and collects the suite (about a minute)"
 	FANZHA_ENV=test $(BIN)/pytest -n 2 --dist loadgroup -q
 
 test-fast: install

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
+from django.test.utils import override_settings
 
 from fanzha.accounts.models import Role, User
 from fanzha.people.models import Resident
@@ -20,9 +23,28 @@ from tests.factories import (
     assign,
 )
 
+pytest_plugins = ["tests.api.fuzzing_count"]
+
 assert os.environ.get("FANZHA_ENV") == "test", "run the tests with FANZHA_ENV=test (make test does)"
 
 PASSWORD = "correct-horse-battery"
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_node_collection_finished(node: Any, ids: list[str]) -> None:
+    """`make test` is quiet while the workers start: say when each has its tests and the run begins."""
+    reporter = node.config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is not None:
+        reporter.write_line(f"== worker {node.gateway.id} collected {len(ids)} tests; running")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The run's own data directory: uploads, job results and backups land here (one per xdist worker),
+    never in the checkout's var/ that `make run` serves from. pytest keeps the last three runs'."""
+    data = tmp_path_factory.mktemp("data")
+    with override_settings(DATA_DIR=data, MEDIA_ROOT=data / "media"):
+        yield data
 
 
 @dataclass

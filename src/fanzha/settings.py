@@ -6,6 +6,7 @@ typo in production is a start-up error, not a silent default.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from pathlib import Path
 
@@ -43,6 +44,17 @@ def envint(name: str, default: int) -> int:
 
 def envlist(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def envnetworks(name: str) -> list[str]:
+    """Addresses or networks (127.0.0.1, 10.0.0.0/24, ::1), comma-separated."""
+    items = envlist(name, "")
+    for item in items:
+        try:
+            ipaddress.ip_network(item, strict=False)
+        except ValueError:
+            raise ImproperlyConfigured(f"{name}: {item!r} is not an address or a network") from None
+    return items
 
 
 FANZHA_ENV = envstr("FANZHA_ENV", "development")
@@ -90,6 +102,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -254,7 +267,28 @@ if NOTIFY_STALE_SECONDS <= 2 * NOTIFY_TIMEOUT:
     raise ImproperlyConfigured("NOTIFY_STALE_SECONDS must be well above twice NOTIFY_TIMEOUT")
 
 # --- security -------------------------------------------------------------------------------------
+# The reverse proxies (addresses or networks, e.g. 127.0.0.1,10.0.0.0/24) whose X-Real-IP and
+# X-Forwarded-For name the client. Empty: those headers are ignored and the connection's address counts.
+TRUSTED_PROXIES = envnetworks("FANZHA_TRUSTED_PROXIES")
 X_FRAME_OPTIONS = "DENY"
+# The API's OpenAPI schema (/api/v1/openapi.json) and docs page (/api/v1/docs) without signing in.
+API_DOCS_PUBLIC = envbool("API_DOCS_PUBLIC", not PRODUCTION)
+# Content-Security-Policy (django-csp): every script and style is a file under /static/ (vendored, never a
+# CDN), so no inline script, inline style or event handler runs, and nothing loads from another host.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'none'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],  # data: for the blank favicon and icons inside stylesheets
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'none'"],
+        "object-src": ["'none'"],
+    }
+}
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 if PRODUCTION:
@@ -283,6 +317,13 @@ LOGGING = {
         "urllib3": {"level": "WARNING"},
     },
 }
+
+# --- public consultations (consults) -------------------------------------------------------------
+# A high-risk consultation from the public page (no login) raises an alert for the village's officer.
+# Beyond the per-address limit, at most this many such alerts a day per village, and in all: the rest
+# are kept as consultations (high risk, in the staff list) without an alert.
+CONSULT_ANONYMOUS_ALERTS_PER_VILLAGE_PER_DAY = envint("CONSULT_ANONYMOUS_ALERTS_PER_VILLAGE_PER_DAY", 5)
+CONSULT_ANONYMOUS_ALERTS_PER_DAY = envint("CONSULT_ANONYMOUS_ALERTS_PER_DAY", 50)
 
 # --- statistics -----------------------------------------------------------------------------------
 # Seconds the dashboard's and the summary API's figures are kept in Django's cache (Redis or the

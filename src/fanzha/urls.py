@@ -7,7 +7,7 @@ from django.views.i18n import set_language
 from ninja import NinjaAPI
 
 from fanzha import views
-from fanzha.accounts.api_auth import ActionToken
+from fanzha.accounts.api_auth import ActionToken, signed_in_only_in_production
 from fanzha.alerts.api import router as alerts_router
 from fanzha.cases.api import router as cases_router
 from fanzha.consults.api import router as consults_router
@@ -28,11 +28,16 @@ api = NinjaAPI(
     # Each operation names the policy's action it needs (auth=ActionToken("case.read")); one that names
     # none is refused to everyone.
     auth=ActionToken(None),
-    docs_decorator=public,  # the schema and its page describe the API and hold no data
+    # The schema and its page describe the API and hold no data: no action; in production they are for
+    # a signed-in user or a token holder (API_DOCS_PUBLIC opens them).
+    docs_decorator=lambda view: public(signed_in_only_in_production(view)),
     description=(
         "Bearer token (`Authorization: Bearer <token>`), acting with its owner's current role and "
-        "jurisdiction; errors are `{detail, code}` with a 4xx status: 401 without a live token, 403 when "
-        "the owner's role may not take the operation's action, 404 for an object outside the jurisdiction."
+        "jurisdiction; errors are `{detail, code}` with a 4xx status: 401 without a live token; 403 the "
+        "owner's role may not take the operation's action; 404 not found or outside the jurisdiction (also "
+        "an object the body names); 409 the record's state forbids it; 422 the request does not match this "
+        "schema (`errors` lists the fields); 400 it matches but breaks a rule of the domain a schema cannot "
+        "state — a time after now, a return larger than what was stopped — named in `detail`."
     ),
 )
 install_error_handlers(api)

@@ -47,4 +47,4 @@ def test_stats_refuse_a_township_that_is_not_an_id(world: Any, api_client: Any, 
         "/api/v1/stats/summary", start="2025-01-01", end="2025-01-31", township=township
     )
     assert response.status_code == 422
-    assert response.json()["detail"] == {"township": "应为编号"}
+    assert response.json()["detail"] == "invalid input: township"

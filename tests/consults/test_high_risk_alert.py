@@ -26,7 +26,7 @@ def test_high_risk_with_a_phone_raises_an_alert_for_the_village_officer(client: 
     alert = Alert.objects.get()
     assert consultation.alert == alert and consultation.high_risk
     assert alert.external_id == f"consult-{consultation.pk}"
-    assert alert.source == "consultation" and alert.level == "high"
+    assert alert.source == Alert.ANONYMOUS_CONSULTATION and alert.level == "high"
     assert alert.fraud_type == "impersonate_authority"
     assert alert.victim_phone == "+8613800007777"
     assert alert.village == world.village_a1 and alert.assignee == world.user("officer_a1")

@@ -25,7 +25,8 @@ def test_one_address_is_throttled_after_the_limit(client: Any, db: Any) -> None:
     assert ask(client, ip="10.1.1.2").status_code == 200
 
 
-def test_the_address_behind_the_proxy_is_the_one_counted(client: Any, db: Any) -> None:
+def test_the_address_behind_a_trusted_proxy_is_the_one_counted(client: Any, db: Any, settings: Any) -> None:
+    settings.TRUSTED_PROXIES = ["127.0.0.1"]
     for n in range(services.THROTTLE_PER_IP):
         client.post("/consult/", {"text": NORMAL_TEXT}, REMOTE_ADDR="127.0.0.1", HTTP_X_REAL_IP=f"10.2.0.{n}")
     response = client.post("/consult/", {"text": NORMAL_TEXT}, REMOTE_ADDR="127.0.0.1", HTTP_X_REAL_IP="10.2.1.1")

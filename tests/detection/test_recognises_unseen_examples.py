@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import time
 
 import pytest
 
@@ -99,7 +98,8 @@ def test_everyday_messages_are_not_flagged() -> None:
     assert all(v.score < 0.5 for v in verdicts)
 
 
-def test_the_shipped_model_loads_in_under_a_second() -> None:
-    started = time.perf_counter()
-    load_model(MODEL_PATH)
-    assert time.perf_counter() - started < 1.0
+def test_the_shipped_model_loads_from_its_file_and_names_every_fraud_type() -> None:
+    # How long it takes is a figure for benchmarks/bench_detection.py (model_load_seconds), not a test.
+    detector = load_model(MODEL_PATH)
+    assert detector.classify([EXAMPLES["investment"][0]])[0].fraud_type == "investment"
+    assert set(detector.model.classes) == set(taxonomy.CODES)

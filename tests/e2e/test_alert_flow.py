@@ -10,7 +10,7 @@ from fanzha.alerts.models import Alert
 from fanzha.notify.models import Notification
 
 
-def test_operator_enters_officer_dissuades_board_shows_closed(world, new_page, login_as, live_url):
+def test_operator_enters_officer_dissuades_board_shows_closed(world, new_page, login_as, live_url, tmp_path):
     operator = new_page("desktop")
     login_as(operator, "t_centre")
     operator.goto(live_url("/alerts/new/"))
@@ -44,7 +44,7 @@ def test_operator_enters_officer_dissuades_board_shows_closed(world, new_page, l
     expect(officer.locator("#person")).to_contain_text("+8613900000001")
     expect(officer.locator("#person")).to_contain_text("甲一")
     expect(officer.locator("main")).to_contain_text("处置要点")
-    officer.screenshot(path="/tmp/fanzha-e2e-alert-task-phone.png", full_page=True)
+    officer.screenshot(path=tmp_path / "alert-task-phone.png", full_page=True)
     with officer.expect_navigation():
         officer.get_by_role("button", name="上门劝阻成功").click()
     expect(officer.locator(".messages")).to_contain_text("预警已办结")
@@ -54,11 +54,11 @@ def test_operator_enters_officer_dissuades_board_shows_closed(world, new_page, l
     row = operator.locator(f'tr[data-alert="{alert.pk}"]')
     expect(row).to_contain_text("已办结")
     expect(row).to_contain_text("劝阻成功")
-    operator.screenshot(path="/tmp/fanzha-e2e-alert-board-desktop.png", full_page=True)
+    operator.screenshot(path=tmp_path / "alert-board-desktop.png", full_page=True)
     operator.goto(live_url(f"/alerts/{alert.pk}/"))
     timeline = operator.locator("#timeline")
     for step in ("received", "routed", "notified", "opened", "attempt", "closed"):
         expect(timeline.locator(f'li[data-kind="{step}"]')).to_have_count(1)
     expect(timeline).to_contain_text("上门见面，联系上，劝阻成功")
     expect(timeline).to_contain_text("民警甲")
-    operator.screenshot(path="/tmp/fanzha-e2e-alert-timeline-desktop.png", full_page=True)
+    operator.screenshot(path=tmp_path / "alert-timeline-desktop.png", full_page=True)

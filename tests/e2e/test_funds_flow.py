@@ -12,7 +12,7 @@ from fanzha.funds.models import StopPayment
 from tests.factories import AlertFactory
 
 
-def test_officer_opens_a_stop_payment_on_a_phone_and_sees_the_countdown(world, new_page, login_as, live_url):
+def test_officer_opens_a_stop_payment_on_a_phone_and_sees_the_countdown(world, new_page, login_as, live_url, tmp_path):
     alert = AlertFactory(village=world.village_a1, amount_at_risk=Decimal("30000.00"))
     officer = new_page("phone")
     login_as(officer, "t_officer_a1")
@@ -35,7 +35,7 @@ def test_officer_opens_a_stop_payment_on_a_phone_and_sees_the_countdown(world, n
     expect(countdown).to_have_text(re.compile(r"^(47:5\d|48:00)$"))
     stop = StopPayment.objects.get()
     assert stop.status == StopPayment.Status.EFFECTIVE
-    officer.screenshot(path="/tmp/fanzha-e2e-funds-stop-phone.png", full_page=True)
+    officer.screenshot(path=tmp_path / "funds-stop-phone.png", full_page=True)
 
     officer.goto(live_url("/funds/"))
     row = officer.locator(f'tr[data-stop="{stop.pk}"]')
@@ -45,4 +45,4 @@ def test_officer_opens_a_stop_payment_on_a_phone_and_sees_the_countdown(world, n
     expect(officer.locator('[data-total="stopped"]')).to_have_text("¥30,000.00")
     # Phone-friendly: nothing wider than the screen.
     assert officer.evaluate("document.documentElement.scrollWidth") <= 390
-    officer.screenshot(path="/tmp/fanzha-e2e-funds-list-phone.png", full_page=True)
+    officer.screenshot(path=tmp_path / "funds-list-phone.png", full_page=True)

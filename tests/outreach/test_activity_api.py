@@ -32,7 +32,7 @@ def test_activity_dated_in_the_future_is_refused(world, hood, api_client):
     response = api_client(world.user("assistant_a1")).post(
         "/api/v1/outreach/activities", _payload(date=tomorrow, households=[hood.group_1_households[0].pk])
     )
-    assert response.status_code == 422
+    assert response.status_code == 400
     assert response.json()["code"] == "invalid"
     assert "date" in response.json()["detail"]
     assert not Activity.objects.exists()
@@ -41,7 +41,7 @@ def test_activity_dated_in_the_future_is_refused(world, hood, api_client):
 def test_household_outside_the_authors_scope_is_refused(world, hood, api_client):
     ids = [hood.group_1_households[0].pk, hood.outside.pk]
     response = api_client(world.user("assistant_a1")).post("/api/v1/outreach/activities", _payload(households=ids))
-    assert response.status_code == 422
+    assert response.status_code == 400
     assert str(hood.outside.pk) in response.json()["detail"]
     assert not Activity.objects.exists()
 

@@ -141,7 +141,7 @@ def test_only_the_centre_sends_and_bad_targets_are_refused(world, hood, api_clie
     }
     assert api_client(world.user("officer_a1")).post("/api/v1/bulletins", payload).status_code == 403
     bad = dict(payload, targets=[{"level": "village", "id": 999999}])
-    assert api_client(world.user("centre")).post("/api/v1/bulletins", bad).status_code == 422
+    assert api_client(world.user("centre")).post("/api/v1/bulletins", bad).status_code == 400
     unknown = dict(payload, fraud_type="weather")
     assert api_client(world.user("centre")).post("/api/v1/bulletins", unknown).status_code == 422
     assert not Bulletin.objects.exists()

@@ -67,8 +67,3 @@ def places(world: Any) -> Any:
     GroupFactory(village=world.village_a1, name="东山一组")
     OrganisationFactory(township=world.township_a, name="甲镇中学", kind="school")
     return world
-
-
-@pytest.fixture(autouse=True)
-def _media(settings: Any, tmp_path: Any) -> None:
-    settings.MEDIA_ROOT = tmp_path / "media"

@@ -8,10 +8,14 @@ name its action fails closed, and tests/accounts/test_policy_coverage.py names i
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponseBase, JsonResponse
 from ninja.security import HttpBearer
 
 from fanzha.accounts.policy import can, known
@@ -31,3 +35,24 @@ class ActionToken(HttpBearer):
         if self.action is None or not can(user, self.action):
             raise PermissionDenied  # 403 {"code": "forbidden"}
         return user
+
+
+def signed_in_only_in_production(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
+    """The OpenAPI schema and the docs page map every operation and field: in production (unless
+    API_DOCS_PUBLIC) they are for a signed-in user or a bearer-token holder only. Elsewhere they are
+    open, for developers and the fuzzing tools."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if settings.API_DOCS_PUBLIC or request.user.is_authenticated or _token_holder(request):
+            return view(request, *args, **kwargs)
+        if request.path.endswith(".json"):
+            return JsonResponse({"detail": "authentication required", "code": "unauthenticated"}, status=401)
+        return redirect_to_login(request.get_full_path())
+
+    return wrapped
+
+
+def _token_holder(request: HttpRequest) -> bool:
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    return scheme.lower() == "bearer" and bool(token.strip()) and api_token_user(token.strip()) is not None

@@ -3,23 +3,33 @@
 from __future__ import annotations
 
 from datetime import datetime
-from decimal import Decimal
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
-from pydantic import Field, field_validator
+from pydantic import Field, model_validator
 
 from fanzha.accounts.api_auth import ActionToken
 from fanzha.alerts import selectors, services
-from fanzha.alerts.models import DESCRIPTION_MAX_LENGTH, Alert, DissuasionAttempt
+from fanzha.alerts.models import DESCRIPTION_MAX_LENGTH, Alert, DissuasionAttempt, Observable
+from fanzha.alerts.observables import URL_PATTERN
 from fanzha.alerts.timeline import describe, kind_label
 from fanzha.core.api.errors import ApiError
 from fanzha.core.api.pagination import page_of
-from fanzha.core.api.schemas import Id, PageParams, Plain, errors
+from fanzha.core.api.schemas import (
+    Flag,
+    FraudType,
+    Id,
+    Moment,
+    PageParams,
+    Plain,
+    errors,
+    money,
+    text_field,
+)
 from fanzha.core.fields import max_length
 from fanzha.core.money import MAX_AMOUNT
-from fanzha.detection.taxonomy import FRAUD_CODES, FRAUD_CODES_DESCRIBED
+from fanzha.detection.taxonomy import FRAUD_CODES_DESCRIBED
 from fanzha.places.scoping import get_scoped_or_404
 
 router = Router(tags=["alerts"])
@@ -27,42 +37,42 @@ router = Router(tags=["alerts"])
 MAX_OBSERVABLES = 50
 
 
+TRACE = max_length(Observable, "value")
+Trace = Annotated[str, text_field(max_length=TRACE)]
+WebAddress = Annotated[str, text_field(max_length=TRACE, pattern=URL_PATTERN)]
+AmountAtRisk: Any = money(positive=False, maximum=MAX_AMOUNT, description="涉险金额（元）")
+
+
 class ObservablesIn(Plain):
-    phones: list[str] = Field(default_factory=list, max_length=MAX_OBSERVABLES, description="涉诈电话")
-    accounts: list[str] = Field(default_factory=list, max_length=MAX_OBSERVABLES, description="涉诈银行账户")
-    urls: list[str] = Field(default_factory=list, max_length=MAX_OBSERVABLES, description="涉诈网址")
-    apps: list[str] = Field(default_factory=list, max_length=MAX_OBSERVABLES, description="涉诈App名称")
+    phones: list[Trace] = Field(default_factory=list, max_length=MAX_OBSERVABLES, description="涉诈电话")
+    accounts: list[Trace] = Field(default_factory=list, max_length=MAX_OBSERVABLES, description="涉诈银行账户")
+    urls: list[WebAddress] = Field(
+        default_factory=list,
+        max_length=MAX_OBSERVABLES,
+        description="涉诈网址：可带 http:// 等前缀；端口须为数字（javascript:… 不是网址）",
+    )
+    apps: list[Trace] = Field(default_factory=list, max_length=MAX_OBSERVABLES, description="涉诈App名称")
 
 
 class AlertIn(Plain):
-    external_id: str = Field(
-        min_length=1, max_length=max_length(Alert, "external_id"), description="上级平台的预警编号（幂等键）"
+    external_id: str = text_field(
+        max_length=max_length(Alert, "external_id"), required=True, description="上级平台的预警编号（幂等键）"
     )
-    source: str = Field(min_length=1, max_length=max_length(Alert, "source"), description="来源，如 province / city")
+    source: str = text_field(
+        max_length=max_length(Alert, "source"), required=True, description="来源，如 province / city"
+    )
     level: Literal["high", "medium", "low"]
-    fraud_type: str = Field(description=FRAUD_CODES_DESCRIBED)
-    victim_phone: str = Field("", max_length=max_length(Alert, "victim_phone"), description="无法识别的号码照收并标记")
-    victim_name: str = Field("", max_length=max_length(Alert, "victim_name"))
-    id_number: str = Field("", max_length=max_length(Alert, "id_number"))
-    address: str = Field("", max_length=max_length(Alert, "address"))
-    amount_at_risk: Decimal | None = Field(None, ge=0, le=MAX_AMOUNT)
-    issued_at: datetime | None = None
-    description: str = Field("", max_length=DESCRIPTION_MAX_LENGTH)
+    fraud_type: FraudType = Field(description=FRAUD_CODES_DESCRIBED)
+    victim_phone: str = text_field(
+        "", max_length=max_length(Alert, "victim_phone"), description="无法识别的号码照收并标记"
+    )
+    victim_name: str = text_field("", max_length=max_length(Alert, "victim_name"))
+    id_number: str = text_field("", max_length=max_length(Alert, "id_number"))
+    address: str = text_field("", max_length=max_length(Alert, "address"))
+    amount_at_risk: AmountAtRisk | None = None
+    issued_at: Moment | None = None
+    description: str = text_field("", max_length=DESCRIPTION_MAX_LENGTH)
     observables: ObservablesIn = Field(default_factory=ObservablesIn)
-
-    @field_validator("fraud_type")
-    @classmethod
-    def known_fraud_type(cls, value: str) -> str:
-        if value not in FRAUD_CODES:
-            raise ValueError(f"unknown fraud type {value!r}; one of: {', '.join(FRAUD_CODES)}")
-        return value
-
-    @field_validator("external_id", "source")
-    @classmethod
-    def not_blank(cls, value: str) -> str:
-        if not value.strip():
-            raise ValueError("must not be blank")
-        return value.strip()
 
 
 class Ref(Plain):
@@ -128,10 +138,35 @@ class AlertFilters(Schema):
 
 
 class AttemptIn(Schema):
+    """Reached: say how it ended (`outcome`); not reached: no outcome."""
+
     method: Literal["phone", "visit", "sms"]
-    reached: bool
+    reached: Flag
     outcome: Literal["dissuaded", "money_sent", "not_fraud", "refused", ""] = ""
-    notes: str = Field("", max_length=2000)
+    notes: str = text_field("", max_length=2000)
+
+    model_config = {
+        "json_schema_extra": {
+            "anyOf": [
+                {
+                    "properties": {
+                        "reached": {"const": True},
+                        "outcome": {"enum": ["dissuaded", "money_sent", "not_fraud", "refused"]},
+                    },
+                    "required": ["outcome"],
+                },
+                {"properties": {"reached": {"const": False}, "outcome": {"const": ""}}},
+            ]
+        }
+    }
+
+    @model_validator(mode="after")
+    def outcome_only_when_reached(self) -> AttemptIn:
+        if self.reached and not self.outcome:
+            raise ValueError("outcome: required when reached")
+        if not self.reached and self.outcome:
+            raise ValueError("outcome: only when reached")
+        return self
 
 
 class AttemptOut(Schema):
@@ -284,7 +319,7 @@ def create_attempt(request: HttpRequest, alert_id: int, payload: AttemptIn) -> S
             notes=payload.notes,
         )
     except services.AlertInputError as exc:
-        raise ApiError(f"invalid input: {exc.field}: {exc.message}", "invalid", 422) from None
+        raise ApiError(f"invalid input: {exc.field}: {exc.message}", "invalid", 400) from None
     except services.AlertStateError as exc:
         raise ApiError(str(exc), "conflict", 409) from None
     return Status(

@@ -99,6 +99,10 @@ class Alert(PlaceReference):
         ADDRESS = "address", _("按地址")
         UNROUTED = "unrouted", _("未能分派")
 
+    ANONYMOUS_CONSULTATION = "public_consultation"
+    """The source of an alert raised by a consultation on the public page: nobody signed in, so the text
+    and the phone number are whatever someone typed there (shown to the officer as such)."""
+
     class Escalation(models.IntegerChoices):
         NONE = 0, _("未升级")
         STATION = 1, _("已上报派出所所长")
@@ -199,6 +203,10 @@ class Alert(PlaceReference):
         """As get_fraud_type_display(), without walking the choices (messages are built in bulk)."""
         found = FRAUD_TYPES.get(self.fraud_type)
         return found.name_zh if found else self.fraud_type
+
+    @property
+    def from_anonymous_consultation(self) -> bool:
+        return self.source == self.ANONYMOUS_CONSULTATION
 
     @property
     def is_open(self) -> bool:

@@ -12,6 +12,19 @@ _NOT_DIGIT = re.compile(r"[^0-9]")
 _NOT_ALNUM = re.compile(r"[^0-9A-Z]")
 _SPACES = re.compile(r"\s+")
 
+# A web address as upper-level platforms send it: an optional scheme, a host, an optional numeric port
+# (0–65535), then a path, query or fragment. "javascript:alert(1)" or "host:abc" is not one.
+URL_PATTERN = (  # spaces and controls spelled out: \s means different things to Python, Rust and browsers
+    r"^(?:[A-Za-z][A-Za-z0-9+.\-]*://)?(?:[^\x00-\x20/?#@\[\]]*@)?[^\x00-\x20/?#:@\[\]]+"
+    r"(?::(?:[0-9]{1,4}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5]))?"
+    r"(?:[/?#][^\x00-\x20]*)?$"
+)
+_URL = re.compile(URL_PATTERN)
+
+
+def is_web_address(raw: str) -> bool:
+    return bool(_URL.fullmatch(raw.strip()))
+
 
 def normalize_suspect_phone(raw: str) -> str:
     """E.164 when it is a valid number; otherwise the digits (95xxx service lines, spoofed numbers)."""
@@ -35,8 +48,13 @@ def normalize_url(raw: str) -> str:
         text = "http://" + text
     parts = urlsplit(text)
     host = (parts.hostname or "").lower().removeprefix("www.")
-    if parts.port:
-        host = f"{host}:{parts.port}"
+    try:
+        port = parts.port
+    except ValueError:  # a full-width colon that NFKC made a colon: keep what follows as written
+        port = None
+        host = parts.netloc.lower().removeprefix("www.")
+    if port:
+        host = f"{host}:{port}"
     path = parts.path.rstrip("/")
     query = f"?{parts.query}" if parts.query else ""
     return f"{host}{path}{query}"

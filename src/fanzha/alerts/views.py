@@ -19,14 +19,11 @@ from fanzha.alerts.tasks import import_alerts_job
 from fanzha.alerts.timeline import describe, kind_label
 from fanzha.core.jobs import job_page, job_start
 from fanzha.core.pagination import paginate, query_without_page
+from fanzha.core.params import id_or_none
 from fanzha.core.permissions import action_required
 from fanzha.detection.taxonomy import FRAUD_TYPES
 from fanzha.places.models import Township, Village
 from fanzha.places.scoping import get_scoped_or_404, scoped
-
-
-def _int_or_none(raw: str | None) -> int | None:
-    return int(raw) if raw and raw.isdigit() else None
 
 
 def _alert_for(request: HttpRequest, pk: int) -> Alert:
@@ -61,7 +58,7 @@ def board(request: HttpRequest) -> HttpResponse:
     """值班看板: open alerts by deadline, counts, filters; refreshes itself."""
     filters = {
         "level": request.GET.get("level", "") if request.GET.get("level") in Level.values else "",
-        "township": _int_or_none(request.GET.get("township")),
+        "township": id_or_none(request.GET.get("township")),
         "status": request.GET.get("status", "") if request.GET.get("status") in Alert.Status.values else "",
         "overdue": request.GET.get("overdue") == "1",
     }

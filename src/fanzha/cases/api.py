@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Schema, Status
@@ -13,13 +13,25 @@ from pydantic import Field
 from fanzha.accounts.api_auth import ActionToken
 from fanzha.cases import selectors, services
 from fanzha.cases.letters import NoKeyGroupMembers
-from fanzha.cases.models import MAX_LOSS, Case, NoticeLetter
+from fanzha.cases.models import MAX_LOSS, Case, ContactMethod, NoticeLetter
 from fanzha.cases.review import backward_check
 from fanzha.core.api.errors import ApiError
 from fanzha.core.api.pagination import page_of
-from fanzha.core.api.schemas import Id, PageParams, errors
+from fanzha.core.api.schemas import (
+    BodyId,
+    Day,
+    FraudType,
+    Id,
+    Moment,
+    PageParams,
+    errors,
+    integer,
+    money,
+    text_field,
+)
+from fanzha.core.fields import max_length
 from fanzha.detection.taxonomy import FRAUD_CODES_DESCRIBED
-from fanzha.people.models import Organisation
+from fanzha.people.models import KeyGroup, Organisation
 from fanzha.places.scoping import get_scoped_or_404
 
 router = Router(tags=["cases"])
@@ -27,23 +39,33 @@ router = Router(tags=["cases"])
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
+Loss: Any = money(positive=False, maximum=MAX_LOSS, description=f"损失金额（元），0 到 {MAX_LOSS}")
+Age: Any = integer(ge=0, le=120)
+ContactMethodCode: Any = Literal[tuple(ContactMethod.values)]
+
+
 class CaseIn(Schema):
-    case_number: str = Field(min_length=1, max_length=60, description="案件编号（幂等键之一）")
-    external_id: str = Field("", max_length=100, description="推送方的编号（幂等键）")
-    victim_resident_id: Id | None = Field(None, description="受害居民；未登记时改填 victim_name")
-    victim_name: str = Field("", max_length=50)
-    victim_gender: str = Field("", pattern="^[MF]?$")
-    victim_age: int | None = Field(None, ge=0, le=120)
-    occurred_at: datetime
-    reported_at: datetime
-    fraud_type: str = Field(description=FRAUD_CODES_DESCRIBED)
-    contact_method: str = Field(description="phone / sms / qq / wechat / app / website / in_person / other")
-    loss_amount: Decimal = Field(description=f"元，两位小数，0 到 {MAX_LOSS}")
-    township_id: Id
-    village_id: Id | None = None
-    organisation_id: Id | None = None
-    alert_ids: list[Id] = Field(default_factory=list, max_length=50)
-    summary: str = Field("", max_length=5000)
+    """400 for what the schema cannot say: neither `victim_resident_id` nor `victim_name`, a report
+    before the occurrence or after now, a village outside the township."""
+
+    case_number: str = text_field(
+        max_length=max_length(Case, "case_number"), required=True, description="案件编号（幂等键之一）"
+    )
+    external_id: str = text_field("", max_length=max_length(Case, "external_id"), description="推送方的编号（幂等键）")
+    victim_resident_id: BodyId | None = Field(None, description="受害居民；未登记时改填 victim_name")
+    victim_name: str = text_field("", max_length=max_length(Case, "victim_name"))
+    victim_gender: Literal["M", "F", ""] = ""
+    victim_age: Age | None = None
+    occurred_at: Moment
+    reported_at: Moment
+    fraud_type: FraudType = Field(description=FRAUD_CODES_DESCRIBED)
+    contact_method: ContactMethodCode = Field(description="首次接触方式")
+    loss_amount: Loss
+    township_id: BodyId
+    village_id: BodyId | None = None
+    organisation_id: BodyId | None = None
+    alert_ids: list[BodyId] = Field(default_factory=list, max_length=50)
+    summary: str = text_field("", max_length=5000)
 
 
 class Ref(Schema):
@@ -88,11 +110,11 @@ class ReviewOut(Schema):
 
 
 class CaseFilters(Schema):
-    since: str = Field("", description="发案日期起（YYYY-MM-DD）")
-    until: str = Field("", description="发案日期止（YYYY-MM-DD）")
+    since: Day | None = Field(None, description="发案日期起（含）")
+    until: Day | None = Field(None, description="发案日期止（含）")
     township: Id | None = None
-    fraud_type: str = ""
-    key_group: str = ""
+    fraud_type: FraudType | Literal[""] = ""
+    key_group: str = text_field("", max_length=max_length(KeyGroup, "code"), description="重点人群代码")
 
 
 def _ref(obj: Any) -> dict[str, Any] | None:
@@ -119,19 +141,10 @@ def case_payload(case: Case) -> dict[str, Any]:
     }
 
 
-def _day(text: str, name: str) -> Any:
-    if not text:
-        return None
-    try:
-        return datetime.strptime(text, "%Y-%m-%d").date()
-    except ValueError:
-        raise ApiError(f"invalid input: {name}: use YYYY-MM-DD", "invalid", 422) from None
-
-
 @router.post(
     "/cases",
     auth=ActionToken("case.write"),
-    response={200: CaseOut, 201: CaseOut, **errors(400, 403, 409, 422)},
+    response={200: CaseOut, 201: CaseOut, **errors(400, 403, 404, 409)},
     summary="Register a fraud case",
 )
 def create_case(request: HttpRequest, payload: CaseIn) -> Status[dict[str, Any]]:
@@ -158,8 +171,10 @@ def create_case(request: HttpRequest, payload: CaseIn) -> Status[dict[str, Any]]
     )
     try:
         case, created = services.case_register(data=data, by=user)
+    except services.CaseReferenceError as exc:
+        raise ApiError(f"not found: {exc.field}: {exc.message}", "not_found", 404) from None
     except services.CaseInputError as exc:
-        raise ApiError(f"invalid input: {exc.field}: {exc.message}", "invalid", 422) from None
+        raise ApiError(f"invalid input: {exc.field}: {exc.message}", "invalid", 400) from None
     except services.CaseConflictError as exc:
         raise ApiError(str(exc), "conflict", 409) from None
     return Status(201 if created else 200, case_payload(case))
@@ -174,8 +189,8 @@ def create_case(request: HttpRequest, payload: CaseIn) -> Status[dict[str, Any]]
 def list_cases(request: HttpRequest, page: Query[PageParams], filters: Query[CaseFilters]) -> dict[str, Any]:
     qs = selectors.cases_for(
         user=request.user,
-        since=_day(filters.since, "since"),
-        until=_day(filters.until, "until"),
+        since=filters.since,
+        until=filters.until,
         township=filters.township,
         fraud_type=filters.fraud_type,
         key_group=filters.key_group,
@@ -240,7 +255,7 @@ def _letter_payload(letter: NoticeLetter) -> dict[str, Any]:
 @router.post(
     "/organisations/{organisation_id}/notice-letters",
     auth=ActionToken("letter.issue"),
-    response={200: NoticeLetterOut, 201: NoticeLetterOut, **errors(403, 404, 422)},
+    response={200: NoticeLetterOut, 201: NoticeLetterOut, **errors(403, 404, 409)},
     summary="Issue the unit's police notice letter (公安提示函): a 文号",
 )
 def issue_notice_letter(request: HttpRequest, organisation_id: int) -> Status[dict[str, Any]]:
@@ -253,7 +268,7 @@ def issue_notice_letter(request: HttpRequest, organisation_id: int) -> Status[di
     try:
         letter, _content = services.letter_generate(organisation=organisation, by=request.user)
     except NoKeyGroupMembers:
-        raise ApiError(services.no_members_message(organisation), "no_key_group_members", 422) from None
+        raise ApiError(services.no_members_message(organisation), "no_key_group_members", 409) from None
     return Status(200 if letter.pk == before else 201, _letter_payload(letter))
 
 
@@ -266,7 +281,7 @@ def _letter(request: HttpRequest, letter_id: int) -> NoticeLetter:
 @router.get(
     "/notice-letters/{letter_id}",
     auth=ActionToken("letter.read"),
-    response={200: NoticeLetterOut, **errors(403, 404, 422)},
+    response={200: NoticeLetterOut, **errors(403, 404, 409)},
     summary="One notice letter issued",
 )
 def get_notice_letter(request: HttpRequest, letter_id: int) -> dict[str, Any]:
@@ -276,7 +291,7 @@ def get_notice_letter(request: HttpRequest, letter_id: int) -> dict[str, Any]:
 @router.get(
     "/notice-letters/{letter_id}/document",
     auth=ActionToken("letter.read"),
-    response={200: None, **errors(403, 404, 422)},
+    response={200: None, **errors(403, 404, 409)},
     summary="A notice letter issued, as .docx (issues nothing)",
 )
 def get_notice_letter_document(request: HttpRequest, letter_id: int) -> HttpResponse:
@@ -284,7 +299,7 @@ def get_notice_letter_document(request: HttpRequest, letter_id: int) -> HttpResp
     try:
         content = services.letter_document(letter=letter, by=request.user)
     except NoKeyGroupMembers:
-        raise ApiError(services.no_members_message(letter.organisation), "no_key_group_members", 422) from None
+        raise ApiError(services.no_members_message(letter.organisation), "no_key_group_members", 409) from None
     response = HttpResponse(content, content_type=DOCX)
     response["Content-Disposition"] = f"attachment; filename=notice-letter-{letter.pk}.docx"
     return response

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from fanzha.cases.models import Case, Interview, NoticeLetter, Notification
 from fanzha.core.money import format_yuan
+from fanzha.core.params import clamp_day
 from fanzha.funds.models import Freeze, FundReturn, StopPayment
 from fanzha.people.models import Organisation
 from fanzha.places.models import Township, Village
@@ -34,6 +35,7 @@ def cases_for(
 ) -> QuerySet[Case]:
     """Cases in the user's jurisdiction; `since`/`until` are days (inclusive) of the occurrence."""
     qs = scoped(Case.objects.select_related("township", "village", "organisation", "victim_resident"), user)
+    since, until = clamp_day(since), clamp_day(until)
     if since:
         qs = qs.filter(occurred_at__gte=_start(since))
     if until:

@@ -47,6 +47,10 @@ class CaseInputError(ValueError):
         self.field, self.message = field, message
 
 
+class CaseReferenceError(CaseInputError):
+    """An id in the input names nothing the user may see (missing or outside their jurisdiction)."""
+
+
 class CaseConflictError(Exception):
     """The case number or external id is taken by a case the caller may not see."""
 
@@ -146,17 +150,17 @@ def resolve_places(data: CaseInput, *, by: Any, on_record_organisation_id: int |
         resident = residents.filter(pk=data.victim_resident_id).first()
         if resident is None:
             # Outside the user's jurisdiction looks exactly like missing.
-            raise CaseInputError("victim_resident_id", _("找不到该居民，或不在您的辖区内"))
+            raise CaseReferenceError("victim_resident_id", _("找不到该居民，或不在您的辖区内"))
     village = None
     village_id = data.village_id if data.village_id is not None else (resident.village_id if resident else None)
     if village_id is not None:
         village = Village.objects.select_related("township").filter(pk=village_id).first()
         if village is None:
-            raise CaseInputError("village_id", _("找不到该村（社区）"))
+            raise CaseReferenceError("village_id", _("找不到该村（社区）"))
     township_id = data.township_id if data.township_id is not None else (village.township_id if village else None)
     township = Township.objects.filter(pk=township_id).first() if township_id is not None else None
     if township is None:
-        raise CaseInputError("township_id", _("找不到该乡镇"))
+        raise CaseReferenceError("township_id", _("找不到该乡镇"))
     if village is not None and village.township_id != township.pk:
         if data.village_id is not None:
             raise CaseInputError("village_id", _("该村（社区）不属于所选乡镇"))
@@ -169,7 +173,7 @@ def resolve_places(data: CaseInput, *, by: Any, on_record_organisation_id: int |
             else jurisdiction.covers_township(township.pk)
         )
         if not in_scope:
-            raise CaseInputError("village_id" if village is not None else "township_id", _("发案地不在您的辖区内"))
+            raise CaseReferenceError("village_id" if village is not None else "township_id", _("发案地不在您的辖区内"))
     organisation = None
     organisation_id = data.organisation_id
     named = organisation_id is not None and organisation_id != on_record_organisation_id
@@ -182,7 +186,7 @@ def resolve_places(data: CaseInput, *, by: Any, on_record_organisation_id: int |
         organisation = organisations.filter(pk=organisation_id).first()
         if organisation is None:
             # Outside the user's jurisdiction looks exactly like missing.
-            raise CaseInputError("organisation_id", _("找不到该单位，或不在您的辖区内"))
+            raise CaseReferenceError("organisation_id", _("找不到该单位，或不在您的辖区内"))
     return _Resolved(resident, township, village, organisation)
 
 
@@ -212,13 +216,16 @@ def case_register(*, data: CaseInput, by: Any) -> tuple[Case, bool]:
     resident = where.resident
     occurred_at = data.occurred_at
     assert occurred_at is not None and data.reported_at is not None and data.loss_amount is not None
+    age = resident.age_on(timezone.localdate(occurred_at)) if resident else data.victim_age
+    if age is not None and age < 0:  # found by the API fuzzing: a CHECK constraint failed (500)
+        raise CaseInputError("occurred_at", _("发案时间早于受害人的出生日期，请核对"))
     case = Case(
         case_number=data.case_number.strip(),
         external_id=data.external_id.strip() or None,
         victim_resident=resident,
         victim_name="" if resident else data.victim_name.strip(),
         victim_gender=(resident.gender if resident else data.victim_gender) or "",
-        victim_age=resident.age_on(timezone.localdate(occurred_at)) if resident else data.victim_age,
+        victim_age=age,
         occurred_at=occurred_at,
         reported_at=data.reported_at,
         fraud_type=data.fraud_type,
@@ -262,7 +269,7 @@ def _link_alerts(case: Case, alert_ids: list[int], *, by: Any) -> None:
         alerts = scoped(alerts, by)
     found = list(alerts)
     if len(found) != len(set(alert_ids)):
-        raise CaseInputError("alert_ids", _("部分预警不存在或不在您的辖区内"))
+        raise CaseReferenceError("alert_ids", _("部分预警不存在或不在您的辖区内"))
     case.alerts.set(found)
 
 

@@ -42,23 +42,13 @@ from fanzha.cases.review import backward_check
 from fanzha.cases.tasks import import_cases_job, letter_filename, notice_letters_job
 from fanzha.core.jobs import job_page, job_start
 from fanzha.core.pagination import paginate, query_without_page
+from fanzha.core.params import day_or_none, id_or_none, ids_of
 from fanzha.core.pdf import document_response, pdf_available
 from fanzha.core.permissions import action_required
 from fanzha.people.models import KeyGroup, Organisation
 from fanzha.people.selectors import resident_search
 from fanzha.places.models import County, Township, Village
 from fanzha.places.scoping import get_scoped_or_404, scoped
-
-
-def _int_or_none(raw: str | None) -> int | None:
-    return int(raw) if raw and raw.isdigit() else None
-
-
-def _day(raw: str | None) -> date | None:
-    try:
-        return date.fromisoformat(raw) if raw else None
-    except ValueError:
-        return None
 
 
 def _case_for(request: HttpRequest, pk: int) -> Case:
@@ -74,9 +64,9 @@ def _case_for(request: HttpRequest, pk: int) -> Case:
 @action_required("case.read")
 def case_list(request: HttpRequest) -> HttpResponse:
     filters = {
-        "since": _day(request.GET.get("since")),
-        "until": _day(request.GET.get("until")),
-        "township": _int_or_none(request.GET.get("township")),
+        "since": day_or_none(request.GET.get("since")),
+        "until": day_or_none(request.GET.get("until")),
+        "township": id_or_none(request.GET.get("township")),
         "fraud_type": request.GET.get("fraud_type", ""),
         "key_group": request.GET.get("key_group", ""),
     }
@@ -107,7 +97,7 @@ def _case_form(request: HttpRequest, data: Any = None, initial: dict[str, Any] |
 
 @action_required("case.write")
 def case_create(request: HttpRequest) -> HttpResponse:
-    initial = {"victim_resident": _int_or_none(request.GET.get("resident"))}
+    initial = {"victim_resident": id_or_none(request.GET.get("resident"))}
     form = _case_form(request, request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         c = form.cleaned_data
@@ -308,7 +298,7 @@ def document_settings(request: HttpRequest) -> HttpResponse:
     """公文设置: the county's bureau, 文号 prefixes, 印发机关 and 抄送, as its documents print them."""
     counties = County.objects.filter(pk__in=scoped(Township.objects.all(), request.user).values("county_id"))
     counties = counties.order_by("name")
-    wanted = _int_or_none(request.POST.get("county") or request.GET.get("county"))
+    wanted = id_or_none(request.POST.get("county") or request.GET.get("county"))
     county = (counties.filter(pk=wanted).first() if wanted else None) or counties.first()
     if county is None:
         raise Http404
@@ -428,7 +418,7 @@ def import_template(request: HttpRequest) -> HttpResponse:
 
 @action_required("letter.read")
 def letter_list(request: HttpRequest) -> HttpResponse:
-    township = _int_or_none(request.GET.get("township"))
+    township = id_or_none(request.GET.get("township"))
     key_group = request.GET.get("key_group", "")
     candidates = selectors.letter_candidates(user=request.user, township=township, key_group=key_group)
     context = {
@@ -476,7 +466,7 @@ def letter_docx(request: HttpRequest, pk: int, fmt: str = "docx") -> HttpRespons
 @require_POST
 @action_required("letter.issue")
 def letter_batch(request: HttpRequest) -> HttpResponse:
-    ids = [int(v) for v in request.POST.getlist("organisation") if v.isdigit()]
+    ids = ids_of(request.POST.getlist("organisation"))
     ids = list(scoped(Organisation.objects.filter(pk__in=ids), request.user).values_list("pk", flat=True))
     if not ids:
         messages.error(request, _("请至少选择一个单位"))
@@ -558,8 +548,8 @@ def organisation_history(request: HttpRequest, pk: int) -> HttpResponse:
 
 @action_required("key_group.read")
 def key_group_list(request: HttpRequest) -> HttpResponse:
-    township = _int_or_none(request.GET.get("township"))
-    village = _int_or_none(request.GET.get("village"))
+    township = id_or_none(request.GET.get("township"))
+    village = id_or_none(request.GET.get("village"))
     context = {
         "rows": key_groups.key_group_overview(user=request.user, township=township, village=village),
         "township": township,
@@ -575,8 +565,8 @@ def key_group_list(request: HttpRequest) -> HttpResponse:
 @action_required("key_group.read")
 def key_group_detail(request: HttpRequest, pk: int) -> HttpResponse:
     group = get_object_or_404(KeyGroup, pk=pk)
-    township = _int_or_none(request.GET.get("township"))
-    village = _int_or_none(request.GET.get("village"))
+    township = id_or_none(request.GET.get("township"))
+    village = id_or_none(request.GET.get("village"))
     show = "units" if request.GET.get("show") == "units" else "residents"
     where: dict[str, Any] = {"user": request.user, "group": group, "township": township, "village": village}
     rows: Any = key_groups.key_group_units(**where) if show == "units" else key_groups.key_group_residents(**where)

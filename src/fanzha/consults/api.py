@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
@@ -14,9 +14,9 @@ from fanzha.consults import selectors, services
 from fanzha.consults.models import Consultation
 from fanzha.core.api.errors import ApiError
 from fanzha.core.api.pagination import page_of
-from fanzha.core.api.schemas import Id, PageParams, errors
+from fanzha.core.api.schemas import BodyId, PageParams, Verdict, errors, text_field
+from fanzha.core.fields import max_length
 from fanzha.detection.classifier import EmptyText, VerdictDict, classify
-from fanzha.detection.taxonomy import CODES
 from fanzha.places.models import Village
 from fanzha.places.scoping import scoped
 
@@ -28,7 +28,12 @@ MAX_TEXT_CHARS = 20_000
 
 
 class ClassifyIn(Schema):
-    texts: list[str] = Field(min_length=1, max_length=MAX_TEXTS, description="1–1000 texts")
+    """Any text a citizen can paste (NUL and lone surrogates are replaced, not refused); 400
+    `empty_text` for a text with nothing to judge (only spaces and punctuation)."""
+
+    texts: list[Annotated[str, Field(max_length=MAX_TEXT_CHARS)]] = Field(
+        min_length=1, max_length=MAX_TEXTS, description="1–1000 texts"
+    )
 
     model_config = {"json_schema_extra": {"example": {"texts": ["您的快递丢失，请加客服QQ办理理赔"]}}}
 
@@ -57,22 +62,26 @@ class VerdictOut(Schema):
     summary="Is it fraud? One verdict per text",
 )
 def classify_texts(request: HttpRequest, payload: ClassifyIn) -> list[VerdictDict]:
-    too_long = [i for i, text in enumerate(payload.texts) if len(text) > MAX_TEXT_CHARS]
-    if too_long:
-        raise ApiError(f"invalid input: texts.{too_long[0]} is longer than {MAX_TEXT_CHARS} characters", "invalid", 422)
     try:
         verdicts = classify([services.clean_text(t) for t in payload.texts])
     except EmptyText as exc:
-        raise ApiError(f"invalid input: texts.{exc.index} is empty", "empty_text", 422) from None
+        raise ApiError(f"invalid input: texts.{exc.index} is empty", "empty_text", 400) from None
     return [v.as_dict() for v in verdicts]
 
 
 class ConsultationIn(Schema):
-    external_id: str = Field(min_length=1, max_length=100, description="your id for it (idempotency key)")
+    """400 for a text with nothing to judge, a phone that is not a number, or no `village_id` from a
+    user whose role covers villages; 404 for a village outside the caller's jurisdiction."""
+
+    external_id: str = text_field(
+        max_length=max_length(Consultation, "external_id"),
+        required=True,
+        description="your id for it (idempotency key)",
+    )
     channel: Literal["phone", "walk_in", "wechat", "web"] = "phone"
-    text: str = Field(min_length=1, max_length=MAX_TEXT_CHARS)
-    phone: str = Field("", max_length=40)
-    village_id: Id | None = None
+    text: str = Field(min_length=1, max_length=MAX_TEXT_CHARS, description="NUL and lone surrogates are replaced")
+    phone: str = text_field("", max_length=40)
+    village_id: BodyId | None = None
 
 
 class ConsultationOut(Schema):
@@ -102,7 +111,7 @@ class ConsultationPage(Schema):
 
 class ConsultationFilters(Schema):
     channel: Literal["web", "phone", "walk_in", "wechat", ""] = ""
-    fraud_type: str = ""
+    fraud_type: Verdict | Literal[""] = ""
     high_risk: bool | None = None
     period: Literal["today", "7d", "30d", ""] = ""
 
@@ -132,7 +141,7 @@ def consultation_payload(c: Consultation) -> dict[str, Any]:
 @router.post(
     "/consultations",
     auth=ActionToken("consult.log"),
-    response={200: ConsultationOut, 201: ConsultationOut, **errors(400, 403, 409, 422)},
+    response={200: ConsultationOut, 201: ConsultationOut, **errors(400, 403, 404, 409)},
     summary="Log a consultation",
 )
 def create_consultation(request: HttpRequest, payload: ConsultationIn) -> Status[dict[str, Any]]:
@@ -143,9 +152,9 @@ def create_consultation(request: HttpRequest, payload: ConsultationIn) -> Status
     if payload.village_id is not None:
         village = scoped(Village.objects.select_related("township"), user).filter(pk=payload.village_id).first()
         if village is None:
-            raise ApiError("invalid input: village_id: no such village in your jurisdiction", "invalid", 422)
+            raise ApiError("not found: village_id: no such village in your jurisdiction", "not_found", 404)
     elif not user.county_wide:
-        raise ApiError("invalid input: village_id: required for your role", "invalid", 422)
+        raise ApiError("invalid input: village_id: required for your role", "invalid", 400)
     try:
         consultation, created = services.consultation_record(
             data=services.ConsultationIn(
@@ -159,7 +168,7 @@ def create_consultation(request: HttpRequest, payload: ConsultationIn) -> Status
         )
     except services.ConsultationInputError as exc:
         code = "empty_text" if exc.field == "text" else "invalid"
-        raise ApiError(f"invalid input: {exc.field}: {exc.message}", code, 422) from None
+        raise ApiError(f"invalid input: {exc.field}: {exc.message}", code, 400) from None
     if not created and not scoped(Consultation.objects.filter(pk=consultation.pk), user).exists():
         raise ApiError("external_id is already used by a consultation outside your jurisdiction", "conflict", 409)
     return Status(201 if created else 200, consultation_payload(consultation))
@@ -174,8 +183,6 @@ def create_consultation(request: HttpRequest, payload: ConsultationIn) -> Status
 def list_consultations(
     request: HttpRequest, page: Query[PageParams], filters: Query[ConsultationFilters]
 ) -> dict[str, Any]:
-    if filters.fraud_type and filters.fraud_type not in CODES:
-        raise ApiError(f"invalid input: fraud_type: one of {', '.join(CODES)}", "invalid", 422)
     qs = selectors.consultations_for(
         user=request.user,
         channel=filters.channel,

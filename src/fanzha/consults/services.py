@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fanzha.accounts.models import User
@@ -34,6 +35,7 @@ HIGH_RISK_SCORE: float = getattr(settings, "CONSULT_HIGH_RISK_SCORE", 0.8)
 THROTTLE_PER_IP: int = getattr(settings, "CONSULT_THROTTLE_PER_IP", 10)
 THROTTLE_PER_PHONE: int = getattr(settings, "CONSULT_THROTTLE_PER_PHONE", 5)
 THROTTLE_WINDOW_SECONDS: int = getattr(settings, "CONSULT_THROTTLE_WINDOW_SECONDS", 600)
+DAY = 24 * 3600
 ALERT_DESCRIPTION_CHARS = 1000
 
 
@@ -74,13 +76,13 @@ def ip_hash(ip: str | None) -> str:
     return hmac.new(settings.SECRET_KEY.encode(), f"consult-ip:{ip}".encode(), hashlib.sha256).hexdigest()
 
 
-def _hit(key: str, limit: int) -> bool:
+def _hit(key: str, limit: int, *, seconds: int = THROTTLE_WINDOW_SECONDS) -> bool:
     """Count one use in the current window; False once the limit is passed. Works on the DB cache and Redis."""
-    cache.add(key, 0, THROTTLE_WINDOW_SECONDS)
+    cache.add(key, 0, seconds)
     try:
         used = cache.incr(key)
     except ValueError:  # expired between add and incr
-        cache.set(key, 1, THROTTLE_WINDOW_SECONDS)
+        cache.set(key, 1, seconds)
         used = 1
     return used <= limit
 
@@ -100,6 +102,21 @@ def throttle_check(*, ip_digest: str, phone: str) -> None:
                 _("这个号码%(minutes)s分钟内已咨询%(limit)s次，请稍后再试。急事请直接拨打96110。")
                 % {"minutes": minutes, "limit": THROTTLE_PER_PHONE}
             )
+
+
+def anonymous_alert_allowed(village: Village | None) -> bool:
+    """Count one alert from an anonymous (public page) consultation against today's budgets, per village
+    and in all; False once either is spent. Anyone can send the public page a high-risk text with any
+    phone number: the per-address limit alone would let many addresses flood the officers."""
+    today = timezone.localdate().isoformat()
+    if not _hit(f"consults:anon-alerts:{today}", settings.CONSULT_ANONYMOUS_ALERTS_PER_DAY, seconds=DAY):
+        return False
+    village_key = village.pk if village is not None else "none"
+    return _hit(
+        f"consults:anon-alerts:{today}:village:{village_key}",
+        settings.CONSULT_ANONYMOUS_ALERTS_PER_VILLAGE_PER_DAY,
+        seconds=DAY,
+    )
 
 
 def is_high_risk(verdict: Verdict) -> bool:
@@ -175,7 +192,11 @@ def consultation_record(*, data: ConsultationIn, by: User | None) -> tuple[Consu
             raise
         return existing, False
     if consultation.high_risk and consultation.phone:
-        consultation_raise_alert(consultation=consultation, by=by)
+        anonymous = by is None or not by.is_authenticated
+        if not anonymous or anonymous_alert_allowed(village):
+            consultation_raise_alert(consultation=consultation, by=by)
+        else:
+            log_action(consultation, "consultation.alert_withheld", by=None, data={"reason": "daily_budget"})
     return consultation, True
 
 
@@ -198,7 +219,8 @@ def consultation_raise_alert(*, consultation: Consultation, by: User | None) -> 
     alert, created = alert_intake(
         data=AlertIntake(
             external_id=f"consult-{consultation.pk}",
-            source="consultation",
+            # Nobody signed in: the text and the phone number are whatever someone typed on the public page.
+            source="consultation" if consultation.handled_by_id else Alert.ANONYMOUS_CONSULTATION,
             level=Level.HIGH,
             fraud_type=consultation.fraud_type,
             victim_phone=consultation.phone,

@@ -55,6 +55,8 @@ class Column:
     header: Any  # the Chinese header written in templates and error messages
     aliases: tuple[str, ...] = ()
     required: bool = False
+    # A phone or an amount: "+86 139 0000 0001" and "-120.50" are data in this column, not formulas.
+    numeric: bool = False
 
 
 def header_key(text: str) -> str:
@@ -127,11 +129,36 @@ def cell_text(value: Any) -> str:
     return str(value).strip()
 
 
-def is_formula(value: Any) -> bool:
+FORMULA_STARTS = ("=", "+", "-", "@")
+"""What makes Excel or WPS read a cell as a formula once its leading spaces are gone (" =HYPERLINK(…)",
+"+cmd|…", "-2+3", "@SUM(…)")."""
+_SIGNED_NUMBER = re.compile(r"^[+-][0-9 ()（）.,，\-]*$")  # +86 139 0000 0001, -120.50: no letters, no |
+
+
+def is_formula(value: Any, *, numeric: bool = False) -> bool:
+    """A cell Excel would run as a formula. In a numeric column (a phone, an amount) a sign followed by
+    nothing but digits, spaces, dots, commas, parentheses and dashes is a number, not a formula."""
     if isinstance(value, str):
-        return value.startswith("=") and len(value) > 1
+        text = value.strip()
+        if len(text) < 2 or not text.startswith(FORMULA_STARTS):
+            return False
+        return not (numeric and _SIGNED_NUMBER.match(text))
     # openpyxl's ArrayFormula / DataTableFormula objects
     return type(value).__name__ in {"ArrayFormula", "DataTableFormula"}
+
+
+def write_row(sheet: Any, row: int, values: list[Any]) -> None:
+    """One row of an exported sheet; every export (statistics, bad rows, templates) writes through this.
+    Text that a spreadsheet would run as a formula ("=HYPERLINK(…)", "+cmd|…", "@SUM(…)", even a phone
+    "+86…") is written as text with Excel's quote prefix: shown as typed, never run, not even once the
+    cell is edited. (openpyxl would otherwise store a string starting with "=" as a live formula.)"""
+    for column, value in enumerate(values, start=1):
+        if is_formula(value) and not isinstance(value, str):
+            value = str(getattr(value, "text", value))  # an ArrayFormula read from an upload
+        cell = sheet.cell(row=row, column=column, value=value)
+        if isinstance(value, str) and is_formula(value):
+            cell.data_type = "s"
+            cell.quotePrefix = True
 
 
 @dataclass
@@ -230,18 +257,21 @@ def _table(raw: Iterator[list[Any]], columns: tuple[Column, ...], estimated: int
             continue
         headers = [cell_text(c) for c in cells]
         found = header_map(headers, columns)
-        return Table(headers, found, _rows(raw, number + 1, headers, found), estimated, number)
+        numeric = {found[c.name] for c in columns if c.numeric and c.name in found}
+        return Table(headers, found, _rows(raw, number + 1, headers, found, numeric), estimated, number)
     return Table([], {}, iter(()), 0)
 
 
-def _rows(raw: Iterator[list[Any]], first: int, headers: list[str], found: dict[str, int]) -> Iterator[Row]:
+def _rows(
+    raw: Iterator[list[Any]], first: int, headers: list[str], found: dict[str, int], numeric: set[int]
+) -> Iterator[Row]:
     for number, cells in enumerate(raw, start=first):
         if _blank(cells):
             continue
         formulas = [
             headers[i] if i < len(headers) and headers[i] else _("第 %(n)d 列") % {"n": i + 1}
             for i, c in enumerate(cells)
-            if is_formula(c)
+            if is_formula(c, numeric=i in numeric)
         ]
         values = {name: cells[i] if i < len(cells) else None for name, i in found.items()}
         yield Row(number, cells, values, formulas)
@@ -271,14 +301,9 @@ def bad_rows_workbook(headers: list[str], rows: list[tuple[list[Any], str]], *, 
     sheet = workbook.active
     assert sheet is not None
     sheet.title = title[:31]
-    sheet.append([*headers, str(_("错误原因"))])
+    write_row(sheet, 1, [*headers, str(_("错误原因"))])
     for line, (cells, reason) in enumerate(rows, start=2):
-        for position, value in enumerate([*cells, reason], start=1):
-            if is_formula(value):
-                value = str(getattr(value, "text", value))
-            cell = sheet.cell(row=line, column=position, value=value)
-            if isinstance(value, str) and value.startswith("="):
-                cell.data_type = "s"  # written back as text, never as a live formula
+        write_row(sheet, line, [*cells, reason])
     buffer = BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -291,8 +316,8 @@ def template_workbook(headers: list[str], example: list[Any], *, title: str) -> 
     sheet = workbook.active
     assert sheet is not None
     sheet.title = title[:31]
-    sheet.append(headers)
-    sheet.append(example)
+    write_row(sheet, 1, headers)
+    write_row(sheet, 2, example)
     buffer = BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

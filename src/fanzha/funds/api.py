@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
@@ -18,59 +18,78 @@ from fanzha.accounts.api_auth import ActionToken
 from fanzha.alerts.models import Alert
 from fanzha.core.api.errors import ApiError
 from fanzha.core.api.pagination import page_of
-from fanzha.core.api.schemas import Id, PageParams, errors
+from fanzha.core.api.schemas import BodyId, Day, Id, Moment, PageParams, errors, integer, money, text_field
 from fanzha.core.audit import log_action
+from fanzha.core.fields import max_length
 from fanzha.core.money import MAX_AMOUNT
 from fanzha.funds import selectors, services
-from fanzha.funds.models import Freeze, StopPayment
+from fanzha.funds.models import Freeze, FundReturn, StopPayment
 from fanzha.places.models import Township
 from fanzha.places.scoping import get_scoped_or_404, scoped
 
 router = Router(tags=["funds"])
 
-Amount = Annotated[
-    Decimal, Field(gt=0, le=MAX_AMOUNT, max_digits=14, decimal_places=2, description="元，精确到分，大于0")
-]
+Amount: Any = money(positive=True, maximum=MAX_AMOUNT, description="元，精确到分，大于0")
+FreezeDays: Any = integer(ge=1, le=3660)
+ACCOUNT_PATTERN = r"^[ \-]*(?:[0-9A-Za-z][ \-]*){6,32}$"
+"""6–32 digits or letters (payment ids), spaces and dashes anywhere: 6222 0212 3456 7890."""
 
 
 class StopPaymentIn(Schema):
-    external_id: str | None = Field(None, max_length=100, description="幂等键：同一编号再次提交返回已有止付")
-    alert_id: Id | None = Field(None, description="所属预警；没有预警时填 township_id")
-    township_id: Id | None = None
-    bank: str = Field(min_length=1, max_length=100, description="收款银行")
-    holder_name: str = Field(min_length=1, max_length=100, description="账户户名")
-    account_number: str = Field(min_length=1, max_length=60, description="收款账号（空格、横线可有可无）")
+    """400 for a transaction time after now, or neither `alert_id` nor `township_id`; 404 for an alert
+    or a township outside your jurisdiction; 409 `stop_limit` for a third stop on one account."""
+
+    external_id: str | None = text_field(
+        None, max_length=max_length(StopPayment, "external_id"), description="幂等键：同一编号再次提交返回已有止付"
+    )
+    alert_id: BodyId | None = Field(None, description="所属预警；没有预警时填 township_id")
+    township_id: BodyId | None = None
+    bank: str = text_field(max_length=max_length(StopPayment, "bank"), required=True, description="收款银行")
+    holder_name: str = text_field(
+        max_length=max_length(StopPayment, "holder_name"), required=True, description="账户户名"
+    )
+    account_number: str = text_field(
+        max_length=60, pattern=ACCOUNT_PATTERN, description="收款账号：6至32位数字或字母（空格、横线可有可无）"
+    )
     amount: Amount
-    transaction_at: datetime
+    transaction_at: Moment
 
 
 class StatusIn(Schema):
+    """400 for a time after now or before the stop was requested; 409 for a stop no longer requested."""
+
     status: Literal["effective", "failed"]
-    at: datetime | None = Field(None, description="银行反馈生效的时间，默认现在")
-    reason: str = Field("", max_length=300, description="失败原因")
+    at: Moment | None = Field(None, description="银行反馈生效的时间，默认现在")
+    reason: str = text_field("", max_length=max_length(StopPayment, "failure_reason"), description="失败原因")
 
 
 class FreezeIn(Schema):
-    external_id: str | None = Field(None, max_length=100)
-    stop_payment_id: Id | None = Field(None, description="来源止付；不填则为单独冻结，需填账户和预警或乡镇")
-    alert_id: Id | None = None
-    township_id: Id | None = None
-    bank: str = Field("", max_length=100)
-    holder_name: str = Field("", max_length=100)
-    account_number: str = Field("", max_length=60)
+    """From a stop (`stop_payment_id`) or on its own (account, and an alert or a township): 400 for
+    what is missing, or a freeze time after now."""
+
+    external_id: str | None = text_field(None, max_length=max_length(Freeze, "external_id"))
+    stop_payment_id: BodyId | None = Field(None, description="来源止付；不填则为单独冻结，需填账户和预警或乡镇")
+    alert_id: BodyId | None = None
+    township_id: BodyId | None = None
+    bank: str = text_field("", max_length=max_length(Freeze, "bank"))
+    holder_name: str = text_field("", max_length=max_length(Freeze, "holder_name"))
+    account_number: str = text_field("", max_length=60, pattern=f"^$|{ACCOUNT_PATTERN}")
     amount: Amount
-    frozen_at: datetime | None = None
-    days: int = Field(180, ge=1, le=3660, description="冻结期限（天），默认六个月")
-    frozen_by: str = Field("", max_length=100)
+    frozen_at: Moment | None = None
+    days: FreezeDays = Field(180, description="冻结期限（天），默认六个月")
+    frozen_by: str = text_field("", max_length=max_length(Freeze, "frozen_by"))
 
 
 class ReturnIn(Schema):
-    external_id: str | None = Field(None, max_length=100)
-    freeze_id: Id | None = None
-    stop_payment_id: Id | None = None
+    """From a freeze or a stop, one of the two: 400 for both or neither, a day after today, a stop that
+    never took effect, or more than was frozen or stopped."""
+
+    external_id: str | None = text_field(None, max_length=max_length(FundReturn, "external_id"))
+    freeze_id: BodyId | None = None
+    stop_payment_id: BodyId | None = None
     amount: Amount
-    returned_on: date
-    recipient_name: str = Field("", max_length=50)
+    returned_on: Day
+    recipient_name: str = text_field("", max_length=max_length(FundReturn, "recipient_name"))
 
 
 class StopPaymentOut(Schema):
@@ -128,12 +147,12 @@ class StopFilters(Schema):
 
 @contextmanager
 def _domain_errors() -> Iterator[None]:
-    """The services' errors as API answers: bad input 422 naming the field, a third stop on an account
+    """The services' errors as API answers: a rule of the domain broken 400 naming the field, a third stop on an account
     409 `stop_limit`, a stop in the wrong state 409 `conflict`."""
     try:
         yield
     except services.FundsInputError as exc:
-        raise ApiError(f"invalid input: {exc.field}: {exc.message}", "invalid", 422) from None
+        raise ApiError(f"invalid input: {exc.field}: {exc.message}", "invalid", 400) from None
     except services.StopLimitError as exc:
         raise ApiError(str(exc), "stop_limit", 409) from None
     except services.FundsStateError as exc:
@@ -274,7 +293,7 @@ def create_freeze(request: HttpRequest, payload: FreezeIn) -> Status[Any]:
     summary="Record money returned to the victim",
 )
 def create_return(request: HttpRequest, payload: ReturnIn) -> Status[Any]:
-    """Never more than was frozen or stopped, for the source and for the alert (422 naming `amount`)."""
+    """Never more than was frozen or stopped, for the source and for the alert (400 naming `amount`)."""
     user: Any = request.user
     freeze = _scoped_or_none(Freeze, request, payload.freeze_id)
     stop = _scoped_or_none(StopPayment, request, payload.stop_payment_id)

@@ -15,16 +15,13 @@ from fanzha.accounts.policy import can
 from fanzha.alerts.models import Alert
 from fanzha.core.audit import history, log_action
 from fanzha.core.pagination import paginate, query_without_page
+from fanzha.core.params import id_or_none
 from fanzha.core.permissions import action_required
 from fanzha.funds import selectors, services
 from fanzha.funds.forms import FailedForm, FreezeForm, ReturnForm, StopPaymentForm
 from fanzha.funds.models import Freeze, StopPayment
 from fanzha.places.models import Township
 from fanzha.places.scoping import get_scoped_or_404, scoped
-
-
-def _int_or_none(raw: str | None) -> int | None:
-    return int(raw) if raw and raw.isdigit() else None
 
 
 def _stop_for(request: HttpRequest, pk: int) -> StopPayment:
@@ -39,7 +36,7 @@ def stoppayment_list(request: HttpRequest) -> HttpResponse:
     """紧急止付: the stops whose 48 h are running first, totals and a per-township roll-up."""
     status = request.GET.get("status", "")
     status = status if status in StopPayment.Status.values else ""
-    township = _int_or_none(request.GET.get("township"))
+    township = id_or_none(request.GET.get("township"))
     filters = {"status": status, "township": township}
     page = paginate(request, selectors.stoppayments_for(user=request.user, status=status, township=township))
     context = {
@@ -60,7 +57,7 @@ def stoppayment_new(request: HttpRequest) -> HttpResponse:
     alert = get_scoped_or_404(
         Alert.objects.select_related("township", "village"),
         request.user,
-        pk=_int_or_none(request.GET.get("alert") or request.POST.get("alert")) or 0,
+        pk=id_or_none(request.GET.get("alert") or request.POST.get("alert")) or 0,
     )
     form = StopPaymentForm(request.POST or None, initial={"amount": alert.amount_at_risk})
     if request.method == "POST" and form.is_valid():

@@ -13,16 +13,14 @@ from pydantic import Field
 from fanzha.accounts.api_auth import ActionToken
 from fanzha.accounts.models import User
 from fanzha.core.api.pagination import page_of
-from fanzha.core.api.schemas import errors
+from fanzha.core.api.schemas import PageParams, errors
 from fanzha.notify import selectors, services
 from fanzha.notify.models import Notification
 
 router = Router(tags=["notify"])
 
 
-class NotificationPageParams(Schema):
-    limit: int = Field(50, ge=1, le=500)
-    offset: int = Field(0, ge=0)
+class NotificationPageParams(PageParams):
     unread: bool = Field(False, description="只返回未读")
 
 

@@ -12,10 +12,20 @@ from pydantic import Field
 from fanzha.accounts.api_auth import ActionToken
 from fanzha.core.api.errors import ApiError
 from fanzha.core.api.pagination import page_of
-from fanzha.core.api.schemas import MAX_ID, Id, PageParams, errors
+from fanzha.core.api.schemas import (
+    MAX_ID,
+    BodyId,
+    Day,
+    FraudType,
+    PageParams,
+    errors,
+    integer,
+    text_field,
+)
+from fanzha.core.fields import max_length
 from fanzha.detection.taxonomy import FRAUD_CODES_DESCRIBED
 from fanzha.outreach import selectors, services
-from fanzha.outreach.models import Activity
+from fanzha.outreach.models import Activity, Bulletin
 from fanzha.places.models import Village
 from fanzha.places.scoping import get_scoped_or_404
 
@@ -26,16 +36,22 @@ KindCode = Literal[
 ]
 
 
+Audience: Any = integer(ge=0, le=1_000_000)
+
+
 class ActivityIn(Schema):
+    """400 for a day after today, households outside your jurisdiction, or no village when neither the
+    households nor your jurisdiction name one; 404 for a village outside your jurisdiction."""
+
     kind: KindCode = Field(description="活动类型代码")
-    date: dt.date = Field(description="活动日期，不能晚于今天")
-    place: str = Field("", max_length=200)
-    audience: int = Field(0, ge=0, le=1_000_000, description="受众人数")
-    households: list[Id] = Field(default_factory=list, max_length=5000, description="覆盖户的编号")
-    village: Id | None = Field(None, description="所在村（社区）；不填时按覆盖户或本人辖区确定")
-    materials: str = Field("", max_length=300)
-    note: str = Field("", max_length=5000)
-    external_id: str = Field("", max_length=100, description="幂等键")
+    date: Day = Field(description="活动日期，不能晚于今天")
+    place: str = text_field("", max_length=max_length(Activity, "place"))
+    audience: Audience = Field(0, description="受众人数")
+    households: list[BodyId] = Field(default_factory=list, max_length=5000, description="覆盖户的编号")
+    village: BodyId | None = Field(None, description="所在村（社区）；不填时按覆盖户或本人辖区确定")
+    materials: str = text_field("", max_length=max_length(Activity, "materials"))
+    note: str = text_field("", max_length=5000)
+    external_id: str = text_field("", max_length=max_length(Activity, "external_id"), description="幂等键")
 
 
 class ActivityOut(Schema):
@@ -101,7 +117,7 @@ def create_activity(request: HttpRequest, payload: ActivityIn) -> Status[dict[st
             external_id=payload.external_id,
         )
     except services.OutreachError as exc:
-        raise ApiError(f"invalid input: {exc.field}: {exc.message}", "invalid", 422) from None
+        raise ApiError(f"invalid input: {exc.field}: {exc.message}", "invalid", 400) from None
     return Status(201 if created else 200, activity_payload(activity))
 
 
@@ -155,15 +171,18 @@ def coverage(
 
 class TargetIn(Schema):
     level: Literal["county", "township", "village", "group"]
-    id: Id
+    id: BodyId
 
 
 class BulletinIn(Schema):
-    title: str = Field(min_length=1, max_length=120)
-    text: str = Field(min_length=1, max_length=5000)
-    fraud_type: str = Field(description=FRAUD_CODES_DESCRIBED)
+    """400 for a target that does not exist or is not yours to send to (only county-wide users send to
+    the whole county)."""
+
+    title: str = text_field(max_length=max_length(Bulletin, "title"), required=True)
+    text: str = text_field(max_length=5000, required=True)
+    fraud_type: FraudType = Field(description=FRAUD_CODES_DESCRIBED)
     targets: list[TargetIn] = Field(min_length=1, max_length=2000)
-    external_id: str = Field("", max_length=100)
+    external_id: str = text_field("", max_length=max_length(Bulletin, "external_id"))
 
 
 class DeliveryOut(Schema):
@@ -259,7 +278,7 @@ def create_bulletin(request: HttpRequest, payload: BulletinIn) -> Status[dict[st
             external_id=payload.external_id,
         )
     except services.OutreachError as exc:
-        raise ApiError(f"invalid input: {exc.field}: {exc.message}", "invalid", 422) from None
+        raise ApiError(f"invalid input: {exc.field}: {exc.message}", "invalid", 400) from None
     return Status(201 if created else 200, bulletin_payload(bulletin))
 
 

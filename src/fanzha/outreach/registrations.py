@@ -30,6 +30,7 @@ COLUMNS: tuple[Column, ...] = (
         gettext_lazy("手机号"),
         ("手机号码", "电话", "联系电话", "注册手机号", "phone", "mobile"),
         required=True,
+        numeric=True,
     ),
     Column("name", gettext_lazy("姓名"), ("name",)),
     Column(

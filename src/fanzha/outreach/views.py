@@ -17,6 +17,7 @@ from fanzha.accounts.policy import can
 from fanzha.core.context import current_ip
 from fanzha.core.jobs import job_page, job_start
 from fanzha.core.models import Job
+from fanzha.core.params import id_or_none
 from fanzha.core.permissions import action_required, public
 from fanzha.detection.taxonomy import FRAUD_TYPES
 from fanzha.outreach import selectors, services
@@ -30,10 +31,6 @@ from fanzha.places.models import County, TenHouseholdGroup, Township, Village
 from fanzha.places.scoping import get_scoped_or_404, jurisdiction_of, scoped
 
 FEEDBACK_LIMIT_PER_HOUR = 20
-
-
-def _int_or_none(raw: str | None) -> int | None:
-    return int(raw) if raw and raw.isdigit() else None
 
 
 def _villages(user: Any) -> Any:
@@ -74,7 +71,7 @@ def _picker_context(user: Any, village: Village | None) -> dict[str, Any]:
 
 
 def _chosen_village(request: HttpRequest, villages: Any, raw: str | None) -> Village | None:
-    pk = _int_or_none(raw)
+    pk = id_or_none(raw)
     if pk is not None:
         return villages.filter(pk=pk).first()
     only = list(villages[:2])
@@ -138,7 +135,7 @@ def activity_new(request: HttpRequest) -> HttpResponse:
 def activity_list(request: HttpRequest) -> HttpResponse:
     from fanzha.core.pagination import paginate, query_without_page
 
-    village = _int_or_none(request.GET.get("village"))
+    village = id_or_none(request.GET.get("village"))
     page = paginate(request, selectors.activities_for(user=request.user, village=village))
     return render(
         request,
@@ -179,7 +176,7 @@ def activity_photo(request: HttpRequest, pk: int) -> HttpResponseBase:
 def coverage(request: HttpRequest) -> HttpResponse:
     """Per township: every village's share of households reached in 30/90/365 days, table and chart."""
     townships = scoped(Township.objects.all(), request.user).order_by("id")
-    township = townships.filter(pk=_int_or_none(request.GET.get("township")) or 0).first() or townships.first()
+    township = townships.filter(pk=id_or_none(request.GET.get("township")) or 0).first() or townships.first()
     rows = selectors.village_coverage(user=request.user, township=township.pk) if township else []
     chart = {
         "villages": [r["village"].name for r in rows],
@@ -220,9 +217,9 @@ def coverage_village(request: HttpRequest, pk: int) -> HttpResponse:
 
 @action_required("outreach.read")
 def registrations(request: HttpRequest) -> HttpResponse:
-    days = _int_or_none(request.GET.get("days")) or 30
+    days = id_or_none(request.GET.get("days")) or 30
     days = min(max(days, 1), 3650)
-    township = _int_or_none(request.GET.get("township"))
+    township = id_or_none(request.GET.get("township"))
     figures = selectors.registration_rates(user=request.user, township=township, days=days)
     return render(
         request,
@@ -281,7 +278,7 @@ def registrations_village(request: HttpRequest, pk: int) -> HttpResponse:
 
 @action_required("outreach.read")
 def group_list(request: HttpRequest) -> HttpResponse:
-    village = _int_or_none(request.GET.get("village"))
+    village = id_or_none(request.GET.get("village"))
     return render(
         request,
         "outreach/group_list.html",

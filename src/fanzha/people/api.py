@@ -1,17 +1,20 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, Literal
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
 
 from fanzha.accounts.api_auth import ActionToken
 from fanzha.core.api.pagination import page_of
-from fanzha.core.api.schemas import MAX_ID, PageParams, errors
+from fanzha.core.api.schemas import MAX_ID, NO_NUL, PageParams, errors
 from fanzha.people import selectors
+from fanzha.people.models import Organisation
 
 router = Router(tags=["people"])
+
+OrganisationKind: Any = Literal[tuple(Organisation.Kind.values)]
 
 
 class VillageRef(Schema):
@@ -81,7 +84,10 @@ def list_households(
 
 @router.get("/residents", auth=ActionToken("people.read"), response={200: ResidentPage, **errors(403, 422)})
 def list_residents(
-    request: HttpRequest, page: Query[PageParams], village: int | None = Query(None, ge=1, le=MAX_ID), q: str = ""
+    request: HttpRequest,
+    page: Query[PageParams],
+    village: int | None = Query(None, ge=1, le=MAX_ID),
+    q: str = Query("", max_length=100, pattern=NO_NUL, description="姓名开头或电话号码（全部或后几位）"),
 ) -> dict[str, Any]:
     qs = selectors.resident_search(user=request.user, village=village, q=q).prefetch_related("key_groups")
     return page_of(qs, limit=page.limit, offset=page.offset)
@@ -89,7 +95,10 @@ def list_residents(
 
 @router.get("/organisations", auth=ActionToken("people.read"), response={200: OrganisationPage, **errors(403, 422)})
 def list_organisations(
-    request: HttpRequest, page: Query[PageParams], township: int | None = Query(None, ge=1, le=MAX_ID), kind: str = ""
+    request: HttpRequest,
+    page: Query[PageParams],
+    township: int | None = Query(None, ge=1, le=MAX_ID),
+    kind: OrganisationKind | Literal[""] = "",
 ) -> dict[str, Any]:
     qs = selectors.organisations_for(user=request.user, township=township, kind=kind)
     return page_of(qs, limit=page.limit, offset=page.offset)

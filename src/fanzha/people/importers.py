@@ -33,7 +33,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("name", gettext_lazy("姓名"), ("名字", "居民姓名"), required=True),
     Column("gender", gettext_lazy("性别"), ("性別",)),
     Column("id_number", gettext_lazy("身份证号"), ("身份证号码", "公民身份号码", "证件号码", "身份证")),
-    Column("phone", gettext_lazy("手机号"), ("手机", "手机号码", "联系电话", "电话", "联系方式")),
+    Column("phone", gettext_lazy("手机号"), ("手机", "手机号码", "联系电话", "电话", "联系方式"), numeric=True),
     Column("address", gettext_lazy("住址"), ("地址", "家庭住址", "现住址", "居住地址")),
     Column("township", gettext_lazy("乡镇"), ("乡镇（街道）", "所属乡镇", "镇", "乡", "街道"), required=True),
     Column(

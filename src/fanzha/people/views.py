@@ -7,6 +7,7 @@ from django.shortcuts import render
 from fanzha.core.jobs import job_page, job_start
 from fanzha.core.models import Job
 from fanzha.core.pagination import paginate, query_without_page
+from fanzha.core.params import id_or_none
 from fanzha.core.permissions import action_required
 from fanzha.people import selectors, services
 from fanzha.people.forms import PeopleImportForm
@@ -17,16 +18,12 @@ from fanzha.places.models import Township, Village
 from fanzha.places.scoping import get_scoped_or_404, scoped
 
 
-def _int_or_none(raw: str | None) -> int | None:
-    return int(raw) if raw and raw.isdigit() else None
-
-
 @action_required("people.read")
 def resident_list(request: HttpRequest) -> HttpResponse:
     filters = {
         "q": request.GET.get("q", ""),
-        "township": _int_or_none(request.GET.get("township")),
-        "village": _int_or_none(request.GET.get("village")),
+        "township": id_or_none(request.GET.get("township")),
+        "village": id_or_none(request.GET.get("village")),
         "key_group": request.GET.get("key_group", ""),
         "registered": request.GET.get("registered", ""),
     }
@@ -64,7 +61,7 @@ def resident_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def organisation_list(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "")
     kind = request.GET.get("kind", "")
-    township = _int_or_none(request.GET.get("township"))
+    township = id_or_none(request.GET.get("township"))
     organisations = selectors.organisations_for(user=request.user, q=q, kind=kind, township=township)
     page = paginate(request, organisations)
     return render(

@@ -18,6 +18,7 @@ from PIL import Image, ImageDraw, ImageFont
 from fanzha.cases.models import Case, DocumentSettings
 from fanzha.core.gongwen import OfficialDocument
 from fanzha.core.logging import redact
+from fanzha.core.tabular import write_row
 from fanzha.detection.taxonomy import FRAUD_TYPES
 from fanzha.stats.sources import NotApplicable, base_queryset
 from fanzha.stats.tables import Dashboard, format_value
@@ -38,11 +39,11 @@ def _cell(value: Any) -> Any:
 
 def _sheet(book: Workbook, title: str, header: list[str], rows: list[list[Any]]) -> None:
     sheet = book.create_sheet(title)
-    sheet.append(header)
+    write_row(sheet, 1, header)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append([_cell(v) for v in row])
+    for line, row in enumerate(rows, start=2):
+        write_row(sheet, line, [_cell(v) for v in row])
     for i, name in enumerate(header, start=1):
         sheet.column_dimensions[sheet.cell(1, i).column_letter].width = max(12, len(name) * 2 + 4)
 
@@ -93,9 +94,11 @@ def workbook(board: Dashboard) -> bytes:
     )
     _sheet(book, _("处置漏斗"), [_("环节"), _("数量")], [[s["name"], s["value"]] for s in board.funnel])
     info = book.create_sheet(_("说明"))
-    info.append([_("统计期"), board.period.label])
-    info.append([_("筛选"), ", ".join(f"{k}={v}" for k, v in board.scope.filters().items()) or _("无")])
-    info.append([_("口径"), _("时间按北京时间自然日计，起止日均含；百分比保留两位小数（四舍五入）；金额精确到分。")])
+    write_row(info, 1, [_("统计期"), board.period.label])
+    write_row(info, 2, [_("筛选"), ", ".join(f"{k}={v}" for k, v in board.scope.filters().items()) or _("无")])
+    write_row(
+        info, 3, [_("口径"), _("时间按北京时间自然日计，起止日均含；百分比保留两位小数（四舍五入）；金额精确到分。")]
+    )
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -9,7 +9,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from fanzha.core.api.schemas import MAX_ID
+from fanzha.core.params import FIRST_DAY, LAST_DAY, id_or_none
 from fanzha.detection.taxonomy import FRAUD_CODES
 from fanzha.stats.periods import Period
 from fanzha.stats.sources import Scope
@@ -26,19 +26,22 @@ def _day(params: Mapping[str, Any], name: str) -> date | None:
     if not raw:
         return None
     try:
-        return date.fromisoformat(raw)
+        day = date.fromisoformat(raw)
     except ValueError:
         raise FilterError(name, _("日期格式应为 YYYY-MM-DD")) from None
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise FilterError(name, _("日期应在 %(first)s 至 %(last)s 之间") % {"first": FIRST_DAY, "last": LAST_DAY})
+    return day
 
 
 def _id(params: Mapping[str, Any], name: str) -> int | None:
     raw = str(params.get(name) or "").strip()
     if not raw:
         return None
-    # ASCII only: "²".isdigit() is true but int("²") fails; and no id beyond a bigint, which crashes SQLite.
-    if not (raw.isascii() and raw.isdigit()) or int(raw) > MAX_ID:
+    value = id_or_none(raw)
+    if value is None:
         raise FilterError(name, _("应为编号"))
-    return int(raw)
+    return value
 
 
 def period_from(params: Mapping[str, Any], *, required: bool = False) -> Period:

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from fanzha.accounts.models import User
 from fanzha.alerts.models import DESCRIPTION_MAX_LENGTH, Alert, Level, Observable, TimelineEvent
 from fanzha.alerts.notifications import Assignment, notify_assigned_many
-from fanzha.alerts.observables import NORMALIZERS
+from fanzha.alerts.observables import NORMALIZERS, is_web_address
 from fanzha.alerts.routing.router import Lookup, Routing, route_many
 from fanzha.alerts.services.common import AlertInputError, actor, deadlines_for, notified_event, routing_data
 from fanzha.core.audit import log_action, object_label
@@ -103,6 +103,9 @@ def intake_errors(data: AlertIntake) -> list[AlertInputError]:
                 )
             )
             break
+    bad_urls = [v for v in data.suspect_urls if v.strip() and not is_web_address(v)]
+    if bad_urls:
+        errors.append(AlertInputError("suspect_urls", _("不是网址：%(value)s") % {"value": bad_urls[0][:100]}))
     return errors
 
 

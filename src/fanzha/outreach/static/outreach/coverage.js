@@ -9,7 +9,7 @@
     var labels = JSON.parse(document.getElementById("coverage-labels").textContent);
     var chart = echarts.init(el);
     chart.setOption({
-      tooltip: { trigger: "axis", valueFormatter: function (v) { return v + "%"; } },
+      tooltip: { trigger: "axis", renderMode: "richText", valueFormatter: function (v) { return v + "%"; } },
       legend: { top: 0 },
       grid: { left: 8, right: 8, bottom: 8, top: 32, containLabel: true },
       xAxis: { type: "category", data: figures.villages, axisLabel: { interval: 0, rotate: figures.villages.length > 6 ? 40 : 0 } },

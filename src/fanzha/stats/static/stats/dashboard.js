@@ -37,7 +37,7 @@
       return { name: s.name + "(%)", type: "line", data: s.values, yAxisIndex: 2, lineStyle: { type: "dashed" } };
     }));
     chart("chart-trend", {
-      tooltip: { trigger: "axis" },
+      tooltip: { trigger: "axis", renderMode: "richText" },
       legend: { top: 0, type: "scroll" },
       grid: { left: 48, right: 64, top: 40, bottom: 28 },
       xAxis: { type: "category", data: data.trend.months },
@@ -51,7 +51,7 @@
 
     var towns = data.townships;
     chart("chart-townships", {
-      tooltip: { trigger: "axis" },
+      tooltip: { trigger: "axis", renderMode: "richText" },
       legend: { top: 0 },
       grid: { left: 8, right: 16, top: 32, bottom: 8, containLabel: true },
       xAxis: { type: "category", data: towns.map(function (t) { return t.name; }),
@@ -65,7 +65,7 @@
 
     var types = data.fraud_types.slice(0, 10).reverse();
     chart("chart-types", {
-      tooltip: { trigger: "axis" },
+      tooltip: { trigger: "axis", renderMode: "richText" },
       legend: { top: 0 },
       grid: { left: 8, right: 24, top: 32, bottom: 8, containLabel: true },
       yAxis: { type: "category", data: types.map(function (t) { return t.name; }) },
@@ -78,7 +78,7 @@
 
     var steps = data.funnel;
     chart("chart-funnel", {
-      tooltip: { trigger: "item", formatter: "{b}: {c}" },
+      tooltip: { trigger: "item", formatter: "{b}: {c}", renderMode: "richText" },
       series: [{
         type: "funnel", sort: "none", left: "8%", width: "84%", top: 8, bottom: 8, minSize: "12%",
         label: { position: "inside", formatter: "{b} {c}", color: "#fff" },
