@@ -19,7 +19,7 @@ HTTP_METHODS = frozenset({"get", "put", "post", "delete", "options", "head", "pa
 
 
 def spec_operations() -> int:
-    from fanzha.api.urls import api
+    from fanzha.urls import api
 
     return sum(1 for item in api.get_openapi_schema()["paths"].values() for method in item if method in HTTP_METHODS)
 

@@ -9,7 +9,7 @@ import re
 from typing import Any
 
 import pytest
-from fanzha.api.urls import api
+from fanzha.urls import api
 
 from fanzha.accounts.services import api_token_create
 
