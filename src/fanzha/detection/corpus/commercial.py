@@ -382,65 +382,200 @@ COMMERCIAL_SLOTS: dict[str, SlotValue] = {
 # (style, template). Mostly SMS, as adverts reach people; some sales calls and shop owners' chat.
 COMMERCIAL: list[tuple[str, str]] = [
     # Carriers.
-    ("sms", "【{carrier}】尊敬的客户，{ad_plan}[限时|]优惠，每月仅需{money_small}元，[办理回复KT|回复1办理|详询10086]，{ad_optout}"),
+    (
+        "sms",
+        "【{carrier}】尊敬的客户，{ad_plan}[限时|]优惠，每月仅需{money_small}元，[办理回复KT|回复1办理|详询10086]，{ad_optout}",
+    ),
     ("sms", "【{carrier}】{ad_event}福利：{ad_plan}，{ad_discount}，[登录App办理|营业厅可办理]{ad_link}，{ad_optout}"),
-    ("sms", "【{carrier}】您的专属权益已到账：{ad_plan}[免费体验{n_small}个月|首月0元]，[到期自动取消|退订发送QX]。{ad_optout}"),
-    ("sms", "[{carrier}|营业厅]温馨提示：{ad_hurry}！{ad_plan}[限量|]开抢，[充值满100|存话费]送[流量|视频会员]，{ad_link} {ad_optout}"),
-    ("call", "对方：您好，这里是{carrier}[客服|营业厅]，看您的套餐[用了好几年|流量常常超出]，现在有个{ad_plan}，每月[少|省]{money_small}元，[需要帮您办理吗|您考虑一下]？\n我：[不用了|我再想想]\n对方：好的，[打扰了|祝您生活愉快]，[有需要拨打10086|也可以在App上办理]"),
+    (
+        "sms",
+        "【{carrier}】您的专属权益已到账：{ad_plan}[免费体验{n_small}个月|首月0元]，[到期自动取消|退订发送QX]。{ad_optout}",
+    ),
+    (
+        "sms",
+        "[{carrier}|营业厅]温馨提示：{ad_hurry}！{ad_plan}[限量|]开抢，[充值满100|存话费]送[流量|视频会员]，{ad_link} {ad_optout}",
+    ),
+    (
+        "call",
+        "对方：您好，这里是{carrier}[客服|营业厅]，看您的套餐[用了好几年|流量常常超出]，现在有个{ad_plan}，每月[少|省]{money_small}元，[需要帮您办理吗|您考虑一下]？\n我：[不用了|我再想想]\n对方：好的，[打扰了|祝您生活愉快]，[有需要拨打10086|也可以在App上办理]",
+    ),
     # Shops and platforms.
     ("sms", "【{ad_sign}】{ad_event}{ad_hurry}：{ad_goods}{ad_discount}，{ad_link} {ad_optout}"),
-    ("sms", "【{ad_sign}】亲爱的会员，您有{n_small}张优惠券即将过期，{ad_discount}，[快去使用吧|别错过]{emoji}{ad_link} {ad_optout}"),
-    ("sms", "【{ad_sign}】{ad_goods}[新品上市|爆款返场|降价啦]，{ad_discount}，[今晚8点|明天10点|{date}]开抢，{ad_link}，{ad_optout}"),
-    ("sms", "{ad_sign}{ad_event}来了！[全场|爆款]{ad_discount}，[再叠加|还可用]平台券，{ad_hurry}{ad_link} {ad_optout}"),
-    ("sms", "【{ad_sign}】您购物车里的{ad_goods}降价{money_small}元啦，[库存紧张|仅剩{n_small}件]，{ad_link} {ad_optout}"),
-    ("sms", "【{ad_sign}】感谢您的支持，您的积分{money}分将于{date}清零，可兑换{ad_goods}等好礼，{ad_link}，{ad_optout}"),
-    ("chat", "店主：[亲|宝子们|姐妹们]，{ad_event}活动开始啦{emoji}\n店主：{ad_goods}{ad_discount}，[群里下单|小程序下单]还送小样\n店主：[需要的|想要的]直接在[群里|小程序]下单，[包邮|满{money_small}包邮]"),
-    ("chat", "[水果店|超市|便利店]老板：今天到了新鲜的[车厘子|草莓|芒果|{nm_goods}]，[群内价|会员价]{money_small}元一斤，[接龙|在群里报名]，下午送货上门\n邻居：+1\n邻居：我要两斤"),
+    (
+        "sms",
+        "【{ad_sign}】亲爱的会员，您有{n_small}张优惠券即将过期，{ad_discount}，[快去使用吧|别错过]{emoji}{ad_link} {ad_optout}",
+    ),
+    (
+        "sms",
+        "【{ad_sign}】{ad_goods}[新品上市|爆款返场|降价啦]，{ad_discount}，[今晚8点|明天10点|{date}]开抢，{ad_link}，{ad_optout}",
+    ),
+    (
+        "sms",
+        "{ad_sign}{ad_event}来了！[全场|爆款]{ad_discount}，[再叠加|还可用]平台券，{ad_hurry}{ad_link} {ad_optout}",
+    ),
+    (
+        "sms",
+        "【{ad_sign}】您购物车里的{ad_goods}降价{money_small}元啦，[库存紧张|仅剩{n_small}件]，{ad_link} {ad_optout}",
+    ),
+    (
+        "sms",
+        "【{ad_sign}】感谢您的支持，您的积分{money}分将于{date}清零，可兑换{ad_goods}等好礼，{ad_link}，{ad_optout}",
+    ),
+    (
+        "chat",
+        "店主：[亲|宝子们|姐妹们]，{ad_event}活动开始啦{emoji}\n店主：{ad_goods}{ad_discount}，[群里下单|小程序下单]还送小样\n店主：[需要的|想要的]直接在[群里|小程序]下单，[包邮|满{money_small}包邮]",
+    ),
+    (
+        "chat",
+        "[水果店|超市|便利店]老板：今天到了新鲜的[车厘子|草莓|芒果|{nm_goods}]，[群内价|会员价]{money_small}元一斤，[接龙|在群里报名]，下午送货上门\n邻居：+1\n邻居：我要两斤",
+    ),
     ("sms", "【{ad_app}】{ad_app_offer}，[今日|本周]有效，[打开App领取|{ad_link}]{emoji} {ad_optout}"),
     ("sms", "【{ad_app}】[好久不见|想你了]，送你{ad_app_offer}，[回来看看吧|快来领取]{ad_link} {ad_optout}"),
     # Banks' own marketing.
-    ("sms", "【{bank}】尊敬的客户，您的信用卡可办理{ad_bank_product}，[手续费{n_small}折|费率低至{n_small}.{n_small}%]，[详询95|请登录手机银行]办理，{ad_optout}"),
-    ("sms", "【{bank}】{ad_bank_product}[热销中|限额发售]，[业绩比较基准|预期年化]{percent}，理财非存款，产品有风险，投资须谨慎。详询网点或手机银行。{ad_optout}"),
-    ("sms", "【{bank}】尊敬的客户，您获得{ad_bank_product}预审额度，最高{money_big}元，[年化利率|年利率]{n_small}.{n_small}%起，请通过{bank}手机银行申请，[本行不会以任何名义收取费用|谨防诈骗]。{ad_optout}"),
-    ("sms", "【{bank}】{ad_event}刷卡有礼：[周末|每周五]在[指定商户|超市]刷{bank}信用卡满{money_small}元立减{money_small}元，详见手机银行活动页。{ad_optout}"),
-    ("call", "对方：您好，我是{bank}信用卡中心的客户经理，您[的卡|这边]有一个{ad_bank_product}的活动，[利率|费率]比较优惠，[您有需要吗|想给您介绍一下]？\n我：我不需要\n对方：好的，如果以后需要可以在{bank}手机银行里办理，不会另外收费，打扰您了"),
-    ("call", "A：您好，{bank}[财富中心|网点]的理财经理，[新一期|这周]有{ad_bank_product}，[起购{money}|风险等级R2]\nB：[收益多少|保本吗]\nA：[业绩比较基准{percent}|不保本的，是净值型]，具体您来网点看合同，[我们会做风险测评|不着急决定]"),
+    (
+        "sms",
+        "【{bank}】尊敬的客户，您的信用卡可办理{ad_bank_product}，[手续费{n_small}折|费率低至{n_small}.{n_small}%]，[详询95|请登录手机银行]办理，{ad_optout}",
+    ),
+    (
+        "sms",
+        "【{bank}】{ad_bank_product}[热销中|限额发售]，[业绩比较基准|预期年化]{percent}，理财非存款，产品有风险，投资须谨慎。详询网点或手机银行。{ad_optout}",
+    ),
+    (
+        "sms",
+        "【{bank}】尊敬的客户，您获得{ad_bank_product}预审额度，最高{money_big}元，[年化利率|年利率]{n_small}.{n_small}%起，请通过{bank}手机银行申请，[本行不会以任何名义收取费用|谨防诈骗]。{ad_optout}",
+    ),
+    (
+        "sms",
+        "【{bank}】{ad_event}刷卡有礼：[周末|每周五]在[指定商户|超市]刷{bank}信用卡满{money_small}元立减{money_small}元，详见手机银行活动页。{ad_optout}",
+    ),
+    (
+        "call",
+        "对方：您好，我是{bank}信用卡中心的客户经理，您[的卡|这边]有一个{ad_bank_product}的活动，[利率|费率]比较优惠，[您有需要吗|想给您介绍一下]？\n我：我不需要\n对方：好的，如果以后需要可以在{bank}手机银行里办理，不会另外收费，打扰您了",
+    ),
+    (
+        "call",
+        "A：您好，{bank}[财富中心|网点]的理财经理，[新一期|这周]有{ad_bank_product}，[起购{money}|风险等级R2]\nB：[收益多少|保本吗]\nA：[业绩比较基准{percent}|不保本的，是净值型]，具体您来网点看合同，[我们会做风险测评|不着急决定]",
+    ),
     # Licensed lenders and insurers.
-    ("sms", "【{ad_lender}】尊敬的用户，您的[借款额度|信用额度]已提升至{money_big}元，[日利率低至0.0{n_small}%|年化利率{n_small}.{n_small}%起]，[在App内|官方App]即可申请，{ad_optout}"),
-    ("sms", "【{ad_lender}】[恭喜|您好]，您有一笔[{money_big}元|最高20万]额度待领取，[随借随还|按日计息]，[请以官方App为准|借款请认准官方渠道]，{ad_link} {ad_optout}"),
-    ("sms", "【{ad_lender}】{ad_event}[借款|还款]福利：[新用户首借|借款]享{n_small}天免息券，[理性借贷，按时还款|请合理规划]。{ad_optout}"),
-    ("sms", "【{ad_insurer}】尊敬的车主，您的爱车保险将于{date}到期，[续保可享|现在续保享]{ad_discount}，[详询|续保热线]95{n_small}{n_small}{n_small}，{ad_optout}"),
-    ("sms", "【{ad_insurer}】[{ad_insurance}|{ad_insurance}]限时上线，[每月低至|首月仅需]{money_small}元，[保额|最高保障]{money_big}元，[以合同条款为准|详情见条款]，{ad_link} {ad_optout}"),
-    ("call", "坐席：您好，我是{ad_insurer}的[客服|保险顾问]，您的{ad_insurance}[快到期了|已经到期]，[续保的话|今年]有{ad_discount}，[您看需要吗|给您报个价]？\n客户：[多少钱|先发我看看]\n坐席：[报价|保单]给您发短信，您在官方App上确认支付就行"),
+    (
+        "sms",
+        "【{ad_lender}】尊敬的用户，您的[借款额度|信用额度]已提升至{money_big}元，[日利率低至0.0{n_small}%|年化利率{n_small}.{n_small}%起]，[在App内|官方App]即可申请，{ad_optout}",
+    ),
+    (
+        "sms",
+        "【{ad_lender}】[恭喜|您好]，您有一笔[{money_big}元|最高20万]额度待领取，[随借随还|按日计息]，[请以官方App为准|借款请认准官方渠道]，{ad_link} {ad_optout}",
+    ),
+    (
+        "sms",
+        "【{ad_lender}】{ad_event}[借款|还款]福利：[新用户首借|借款]享{n_small}天免息券，[理性借贷，按时还款|请合理规划]。{ad_optout}",
+    ),
+    (
+        "sms",
+        "【{ad_insurer}】尊敬的车主，您的爱车保险将于{date}到期，[续保可享|现在续保享]{ad_discount}，[详询|续保热线]95{n_small}{n_small}{n_small}，{ad_optout}",
+    ),
+    (
+        "sms",
+        "【{ad_insurer}】[{ad_insurance}|{ad_insurance}]限时上线，[每月低至|首月仅需]{money_small}元，[保额|最高保障]{money_big}元，[以合同条款为准|详情见条款]，{ad_link} {ad_optout}",
+    ),
+    (
+        "call",
+        "坐席：您好，我是{ad_insurer}的[客服|保险顾问]，您的{ad_insurance}[快到期了|已经到期]，[续保的话|今年]有{ad_discount}，[您看需要吗|给您报个价]？\n客户：[多少钱|先发我看看]\n坐席：[报价|保单]给您发短信，您在官方App上确认支付就行",
+    ),
     # Estate agents and car dealers.
-    ("sms", "【{ad_estate}】{ad_house}[急售|新上]，[总价|仅售]{n_small}0万，[近地铁|拎包入住]，[看房请致电|详询]{phone}[{surname}经理|]，{ad_optout}"),
-    ("sms", "【{ad_estate}】{town}[新盘|楼盘]{ad_event}特惠，{ad_house}[首付{n_small}万起|送车位]，[售楼处地址|地址]：{town}大道{n_small}号，{ad_optout}"),
-    ("call", "来电：[您好，|]我是{ad_estate}的{surname}经理，[您之前在我们这登记过看房|您家附近有套房子]，{ad_house}，[价格谈下来了|业主急售]，[周末方便来看吗|要不要约个时间看看]？\n我：[最近没时间|我已经买了]\n来电：好的，那不打扰了"),
-    ("sms", "【{ad_car}{city}4S店】{ad_event}{ad_car_offer}，[到店试驾送礼品|预约试驾送好礼]，[地址|店址]：{town}汽车城，[电话|热线]{landline}，{ad_optout}"),
-    ("call", "对方：您好，我是{ad_car}4S店的销售顾问{name}，[您上次来看车|您留过电话咨询过车]，现在{ad_car_offer}，[周末有空来试驾吗|给您留一台现车]？\n我：[我再考虑一下|已经买了]\n对方：好的，有需要随时联系我"),
-    ("sms", "【{ad_car}】尊敬的车主，您的爱车[该做保养了|已行驶{n_small}万公里]，{date}前到店保养{ad_discount}，[预约电话|请预约]{landline}，{ad_optout}"),
+    (
+        "sms",
+        "【{ad_estate}】{ad_house}[急售|新上]，[总价|仅售]{n_small}0万，[近地铁|拎包入住]，[看房请致电|详询]{phone}[{surname}经理|]，{ad_optout}",
+    ),
+    (
+        "sms",
+        "【{ad_estate}】{town}[新盘|楼盘]{ad_event}特惠，{ad_house}[首付{n_small}万起|送车位]，[售楼处地址|地址]：{town}大道{n_small}号，{ad_optout}",
+    ),
+    (
+        "call",
+        "来电：[您好，|]我是{ad_estate}的{surname}经理，[您之前在我们这登记过看房|您家附近有套房子]，{ad_house}，[价格谈下来了|业主急售]，[周末方便来看吗|要不要约个时间看看]？\n我：[最近没时间|我已经买了]\n来电：好的，那不打扰了",
+    ),
+    (
+        "sms",
+        "【{ad_car}{city}4S店】{ad_event}{ad_car_offer}，[到店试驾送礼品|预约试驾送好礼]，[地址|店址]：{town}汽车城，[电话|热线]{landline}，{ad_optout}",
+    ),
+    (
+        "call",
+        "对方：您好，我是{ad_car}4S店的销售顾问{name}，[您上次来看车|您留过电话咨询过车]，现在{ad_car_offer}，[周末有空来试驾吗|给您留一台现车]？\n我：[我再考虑一下|已经买了]\n对方：好的，有需要随时联系我",
+    ),
+    (
+        "sms",
+        "【{ad_car}】尊敬的车主，您的爱车[该做保养了|已行驶{n_small}万公里]，{date}前到店保养{ad_discount}，[预约电话|请预约]{landline}，{ad_optout}",
+    ),
     # Schools and training.
-    ("sms", "【{ad_school}】{ad_course}[火热报名中|开始报名]，[报名即送教材|早鸟价{odd_money}元|前{n_small}0名{n_small}折]，[试听|咨询]电话{phone}，{ad_optout}"),
-    ("chat", "{ad_school}{surname}老师：家长您好{emoji}，{ad_course}[下周开班|还有{n_small}个名额]，[可以先免费试听一节|欢迎带孩子来体验]，[学费|费用]交到[学校前台|学校对公账户]，[有正规发票|可开收据]\n家长：[好的，|]我周末带孩子去看看"),
-    ("sms", "[{ad_school}|{city}驾校]：{ad_course}{ad_hurry}，[学费|价格]{odd_money}元，[分期|可刷卡]，[报名地址|地址]{town}{n_small}号，{ad_optout}"),
+    (
+        "sms",
+        "【{ad_school}】{ad_course}[火热报名中|开始报名]，[报名即送教材|早鸟价{odd_money}元|前{n_small}0名{n_small}折]，[试听|咨询]电话{phone}，{ad_optout}",
+    ),
+    (
+        "chat",
+        "{ad_school}{surname}老师：家长您好{emoji}，{ad_course}[下周开班|还有{n_small}个名额]，[可以先免费试听一节|欢迎带孩子来体验]，[学费|费用]交到[学校前台|学校对公账户]，[有正规发票|可开收据]\n家长：[好的，|]我周末带孩子去看看",
+    ),
+    (
+        "sms",
+        "[{ad_school}|{city}驾校]：{ad_course}{ad_hurry}，[学费|价格]{odd_money}元，[分期|可刷卡]，[报名地址|地址]{town}{n_small}号，{ad_optout}",
+    ),
     # Salons, gyms, clinics.
-    ("sms", "【{town}{ad_salon}】{ad_event}回馈：{ad_salon_offer}，[预约电话|预约]{phone}，[地址|店址]：{town}步行街{n_small}号，{ad_optout}"),
-    ("chat", "[美容院|{ad_salon}]{surname}姐：[亲爱的|宝贝]，{ad_event}店里活动{emoji}{ad_salon_offer}，[这周来吗|给你留个位置]？\n我：[周六下午可以|最近忙，下次吧]\n[美容院|{ad_salon}]{surname}姐：好嘞{emoji}"),
-    ("sms", "【{ad_salon}】{name}您好，您的会员卡余额{money_small}元，{ad_salon_offer}，[欢迎到店|期待您的光临]。{ad_optout}"),
+    (
+        "sms",
+        "【{town}{ad_salon}】{ad_event}回馈：{ad_salon_offer}，[预约电话|预约]{phone}，[地址|店址]：{town}步行街{n_small}号，{ad_optout}",
+    ),
+    (
+        "chat",
+        "[美容院|{ad_salon}]{surname}姐：[亲爱的|宝贝]，{ad_event}店里活动{emoji}{ad_salon_offer}，[这周来吗|给你留个位置]？\n我：[周六下午可以|最近忙，下次吧]\n[美容院|{ad_salon}]{surname}姐：好嘞{emoji}",
+    ),
+    (
+        "sms",
+        "【{ad_salon}】{name}您好，您的会员卡余额{money_small}元，{ad_salon_offer}，[欢迎到店|期待您的光临]。{ad_optout}",
+    ),
     # Restaurants and food.
-    ("sms", "【{ad_restaurant}】{ad_food_offer}，[地址|店址]：{town}[美食街|中心广场]{n_small}号，[订座|预订]{phone}，{ad_optout}"),
+    (
+        "sms",
+        "【{ad_restaurant}】{ad_food_offer}，[地址|店址]：{town}[美食街|中心广场]{n_small}号，[订座|预订]{phone}，{ad_optout}",
+    ),
     ("sms", "【{ad_sign}】[周一|周三|周五|今天]{ad_food_offer}，[到店出示短信|打开小程序点单]即可享受，{ad_optout}"),
-    ("chat", "[{ad_restaurant}|饭店]老板：[各位老顾客|群里的朋友们]，本店{ad_food_offer}{emoji}，[欢迎来吃|订位请私聊]\n顾客：[明晚4个人|周末]留个位置"),
+    (
+        "chat",
+        "[{ad_restaurant}|饭店]老板：[各位老顾客|群里的朋友们]，本店{ad_food_offer}{emoji}，[欢迎来吃|订位请私聊]\n顾客：[明晚4个人|周末]留个位置",
+    ),
     # Recruiting by real firms.
-    ("sms", "【{ad_firm}】[诚聘|招聘]{ad_job}，{ad_pay}，[面试地址|地址]：{town}工业园{n_small}号，[报名电话|咨询]{phone}，[不收任何费用|面试免费]。{ad_optout}"),
-    ("chat", "HR：您好，我是{ad_firm}的[招聘专员|人事]，看到您在[BOSS直聘|智联招聘|58同城]投了简历，{ad_job}岗位{ad_pay}，[周{n_small}|{date}]上午来面试方便吗？\n我：[可以|方便]，要带什么\n HR：[带上身份证和简历|身份证、健康证]就行，[公司不收任何费用|入职不收费]"),
-    ("sms", "[{city}人社|{city}就业局]：{date}{town}[春风行动|专场]招聘会，{ad_firm}等{n_small}0家企业[提供|现场招聘]{ad_job}等岗位，[免费入场|不收费]，{ad_optout}"),
+    (
+        "sms",
+        "【{ad_firm}】[诚聘|招聘]{ad_job}，{ad_pay}，[面试地址|地址]：{town}工业园{n_small}号，[报名电话|咨询]{phone}，[不收任何费用|面试免费]。{ad_optout}",
+    ),
+    (
+        "chat",
+        "HR：您好，我是{ad_firm}的[招聘专员|人事]，看到您在[BOSS直聘|智联招聘|58同城]投了简历，{ad_job}岗位{ad_pay}，[周{n_small}|{date}]上午来面试方便吗？\n我：[可以|方便]，要带什么\n HR：[带上身份证和简历|身份证、健康证]就行，[公司不收任何费用|入职不收费]",
+    ),
+    (
+        "sms",
+        "[{city}人社|{city}就业局]：{date}{town}[春风行动|专场]招聘会，{ad_firm}等{n_small}0家企业[提供|现场招聘]{ad_job}等岗位，[免费入场|不收费]，{ad_optout}",
+    ),
     # Apps, travel, misc services.
-    ("sms", "【[携程|飞猪|去哪儿]】{ad_event}[机票|酒店]{ad_discount}，[{city}往返|{city}出发]低至{money_small}元，{ad_link} {ad_optout}"),
-    ("sms", "【[中国石化|中国石油]】{ad_event}加油[满{n_small}00减{n_small}0|每升优惠{n_small}毛]，[易捷|App]支付[再享|可享]优惠，{ad_optout}"),
+    (
+        "sms",
+        "【[携程|飞猪|去哪儿]】{ad_event}[机票|酒店]{ad_discount}，[{city}往返|{city}出发]低至{money_small}元，{ad_link} {ad_optout}",
+    ),
+    (
+        "sms",
+        "【[中国石化|中国石油]】{ad_event}加油[满{n_small}00减{n_small}0|每升优惠{n_small}毛]，[易捷|App]支付[再享|可享]优惠，{ad_optout}",
+    ),
     ("sms", "【[快递|{express}]】寄件{ad_discount}，[新用户首单|学生党]立享，[微信小程序下单|上门取件]，{ad_optout}"),
-    ("sms", "【[爱奇艺|腾讯视频|优酷]】VIP会员{ad_event}特惠，年卡{odd_money}元，[连续包月|首月{n_small}元]，{ad_link} {ad_optout}"),
-    ("chat", "【{ad_sign}】[家人们|朋友们]，{ad_event}{ad_goods}{ad_discount}{emoji}，[点链接下单|进直播间]{ad_link}，[正品保障|七天无理由]"),
-    ("chat", "[转|广告]：{town}{ad_salon}新店开业，{ad_salon_offer}，[前{n_small}0名|开业三天]到店送礼品，地址{town}{n_small}号{emoji}"),
+    (
+        "sms",
+        "【[爱奇艺|腾讯视频|优酷]】VIP会员{ad_event}特惠，年卡{odd_money}元，[连续包月|首月{n_small}元]，{ad_link} {ad_optout}",
+    ),
+    (
+        "chat",
+        "【{ad_sign}】[家人们|朋友们]，{ad_event}{ad_goods}{ad_discount}{emoji}，[点链接下单|进直播间]{ad_link}，[正品保障|七天无理由]",
+    ),
+    (
+        "chat",
+        "[转|广告]：{town}{ad_salon}新店开业，{ad_salon_offer}，[前{n_small}0名|开业三天]到店送礼品，地址{town}{n_small}号{emoji}",
+    ),
     ("chat", "{ad_school}{ad_course}招生啦！[小班教学|名师授课]，[报名|咨询]{phone}[，{ad_hurry}|]"),
 ]
