@@ -33,6 +33,7 @@ ACCOUNT_SLOTS: dict[str, SlotValue] = {
     ],
     "tell_when": ["昨天", "今天上午", "刚才", "前天晚上", "上周", "这几天", "今天下午", "早上", "前几天"],
     "tell_got": ["接到一个电话", "收到一条短信", "微信上有人加", "QQ上有人找", "接到个陌生来电", "在群里看到一条消息"],
+    "ad_lender_fake": ["[某某|{city}]金融", "[某某|快]贷", "普惠金融", "信用中心", "借款服务中心"],
     "contact": [
         "加V：{qq}",
         "+V {qq}",
@@ -53,6 +54,8 @@ ACCOUNT_SLOTS: dict[str, SlotValue] = {
 
 ORDER_BRUSHING_MORE: TypeTemplates = {
     "sms": [
+        "[在家|空闲时间]也能[赚零花钱|挣钱]，[抖音|快手|淘宝][点赞|关注|评论]任务，[一单|一个]{money_small}，[当天|秒]结，{contact}",
+        "[诚聘|招聘][线上|网络][客服|打字员|录入员|推广员]，[日薪|每天]{money_small}-{money}，[手机就能做|不限时间地点]，[需先购买|先交]{money_small}[元|]入职[资料费|押金]，{contact}",
         "[招|急招]兼职[，|:]手机操作，[日结|当天结]{money_small}-{money}，{contact}",
         "[宝妈|学生|闲在家的]看过来，{ob_job}，{contact}{emoji}",
         "{ob_job}，[不收任何费用|零门槛]，[有意者|感兴趣的]{contact}",
@@ -106,6 +109,7 @@ SHOPPING_MORE: TypeTemplates = {
 
 CUSTOMER_SERVICE_MORE: TypeTemplates = {
     "sms": [
+        "[【{shop}】|]您[购买|在本店购买]的[商品|衣服|化妆品][存在质量问题|被召回]，[将为您|现]办理[三倍|双倍]赔偿，[请联系|请加]客服{contact}",
         "[您好|尊敬的用户]，[您的快递|您购买的商品]出现问题，[将为您|需]办理[理赔|退款]，{contact}",
         "[{express}|{shop}][理赔|退款]通知：{cs_reason}，[请速|请]{contact}[办理|处理]",
     ],
@@ -124,12 +128,16 @@ CUSTOMER_SERVICE_MORE: TypeTemplates = {
 
 LOAN_MORE: TypeTemplates = {
     "sms": [
+        "【[{ad_lender_fake}|{bank}贷款中心]】您好，您的[信用|备用金]额度{money_big}元已[审批|下发]，[无需抵押|免面签]，[当天|2小时]到账，[领取|激活]请{contact}",
+        "[个人|企业][急用钱|资金周转]，[{n_small}万到{n_small}0万|额度高]，[不看征信|征信花了也能做]，[下款快|手续简单]，{contact}",
+        "[网贷逾期|负债高]也能[下款|贷]，[内部通道|特殊渠道]，[先息后本|月息{n_small}厘]，{contact}",
         "[急用钱|缺钱]？{ln_ad}，{contact}",
         "[私人|个人|正规]放款，{ln_ad}[，非诚勿扰|，利息低|]，{contact}",
         "[贷款|借款|额度]：[{money_big}|{n_small}万-{n_small}0万]，[不看征信|不查征信|无视黑白|黑白户均可]，[当天|{n_small}小时]到账，{contact}",
         "{ln_ad}[，手续简单|，只需身份证|，秒批秒到]，[回复|联系]{contact}",
     ],
     "chat": [
+        "对方：[你好|老板好]，[需要资金吗|有资金需求吗]？\n我：[要多少利息|能贷多少]\n对方：[看你资质|最高{n_small}0万]，[把身份证正反面和银行卡发我|先填一下资料]\n我：[发了|填好了]\n对方：{ln_fee}",
         "对方：[需要资金吗|缺钱吗]？[我们是|这边]正规[贷款|借款]平台，{ln_ad}\n我：[利息多少|要抵押吗]\n对方：[不用抵押|低息]，[下载App|填个资料]就能[放款|审批]\n我：[申请了|审批过了]，怎么还没到账\n对方：{ln_fee}",
         "贷款顾问：[您好|亲]，[您的|这笔]{money_big}[元|]贷款[已批|审批通过]{emoji}\n贷款顾问：{ln_fee}\n我：[从贷款里扣不行吗|能不能放款后再交]\n贷款顾问：[不行的|系统不允许]，[交了|交完]马上放款",
     ],
@@ -160,10 +168,13 @@ CREDIT_REPAIR_MORE: TypeTemplates = {
 
 ACQUAINTANCE_MORE: TypeTemplates = {
     "sms": [
+        "[爸|妈|{relative}]，我手机[坏了|掉水里了]，这是[同学|朋友]的号，{aq_ask}",
+        "[小{surname}|{name}]，明天上午[来我办公室一趟|到我这来一下]，[有事|有个事]跟你说。——{aq_who}",
         "[我是|是我，]{aq_who}，{aq_new}，[有急事|有事找你]{emoji}",
         "{aq_new}。{aq_busy}，{aq_ask}",
     ],
     "chat": [
+        "对方：[爸|妈]，[我手机摔坏了|我换号了]，[用同学的|这是新的]微信\n我：[怎么了|你是谁]\n对方：[学校|老师]让交[培训费|资料费]{money}，[急|今天截止]，[你转这个卡|转给我同学]\n我：[我给你打个电话|你发个语音]\n对方：[在上课不方便|宿舍在查寝]，[快点|先转]",
         "对方：[在吗|在不在|忙吗]\n我：在，[你是|哪位]？\n对方：{aq_new}\n对方：{aq_busy}\n对方：{aq_ask}\n我：[你打个电话给我吧|我先打给你确认一下]\n对方：{aq_busy}，[快点|急]",
         "对方：[小{surname}|{name}]，[明天|一会儿]来我办公室一趟\n我：好的[领导|{surname}总]\n对方：[还有个事|先帮我办件事]，{aq_ask}\n我：[我先跟财务说一下|要走审批吗]\n对方：[来不及了|别声张]，先转，[回头|明天]补手续",
     ],
@@ -195,6 +206,7 @@ AUTHORITY_MORE: TypeTemplates = {
 
 ROMANCE_MORE: TypeTemplates = {
     "sms": [
+        "[你好|嗨]，[在吗|加个好友吧]，[想认识你|觉得你很有眼缘]，我[在|是在]{city}[做生意的|工作的|开公司的]{emoji}",
         "[亲爱的|宝贝]，{rm_love}，{rm_lure}{emoji}",
     ],
     "chat": [
@@ -211,6 +223,8 @@ ROMANCE_MORE: TypeTemplates = {
 
 GAME_MORE: TypeTemplates = {
     "sms": [
+        "[{game}|游戏]免费领[皮肤|点券|装备]，[限时|今日]{emoji}，[扫码|登录]{url}[领取|激活]",
+        "[收|高价收][{game}|游戏]账号，[秒结|价格高]，{contact}",
         "{game}[账号|装备|皮肤]{gm_lure}，{contact}",
     ],
     "chat": [

@@ -22,6 +22,7 @@ from fanzha.detection.corpus.fraud_more import ACCOUNT_SLOTS, MORE_SCRIPTS
 from fanzha.detection.corpus.fraud_people import PEOPLE_SCAMS
 from fanzha.detection.corpus.grammar import Grammar, Part, SlotValue
 from fanzha.detection.corpus.normal import NORMAL, NORMAL_SLOTS
+from fanzha.detection.corpus.normal_more import NORMAL_MORE, NORMAL_MORE_SLOTS
 from fanzha.detection.corpus.slots import SHARED_SLOTS
 from fanzha.detection.corpus.variation import vary
 
@@ -64,7 +65,8 @@ def templates() -> dict[str, tuple[dict[str, SlotValue], list[Template]]]:
         more = MORE_SCRIPTS[label]
         flat = [(style, text) for style in STYLES for text in (*by_style[style], *more.get(style, ()))]
         out[label] = ({**SHARED_SLOTS, **ACCOUNT_SLOTS, **slots}, _templates(label, label, flat))
-    out["normal"] = ({**SHARED_SLOTS, **NORMAL_SLOTS}, _templates("normal", "normal", NORMAL))
+    normal_slots = {**SHARED_SLOTS, **NORMAL_SLOTS, **NORMAL_MORE_SLOTS}
+    out["normal"] = (normal_slots, _templates("normal", "normal", [*NORMAL, *NORMAL_MORE]))
     advert_slots = {**SHARED_SLOTS, **NORMAL_SLOTS, **COMMERCIAL_SLOTS}
     out[ADVERT] = (advert_slots, _templates(ADVERT, "normal", COMMERCIAL, commercial=True))
     return out
