@@ -240,15 +240,19 @@ GAME_MORE: TypeTemplates = {
 
 OTHER_MORE: TypeTemplates = {
     "sms": [
+        "[温馨提示|紧急通知|重要提醒]：{ot_story}，[{ot_steps}|详见{url}]",
+        "{ot_story}。{ot_code}",
         "{ot_story}，{contact}",
     ],
     "chat": [
+        "[群友|同学|网友]：{ot_story}\n[群友|同学|网友]：[真的有|我领到了]\n我：[怎么弄|在哪领]\n[群友|同学|网友]：{ot_steps}",
         "对方：[{greeting}|你好]，{ot_story}\n我：[要怎么做|是真的吗]\n对方：{ot_steps}\n我：[好吧|那我试试]",
     ],
     "call": [
         "A：[喂，|您好，]{ot_story}\nB：[是吗|什么意思]\nA：{ot_steps}\nB：[要交钱吗|需要什么]\nA：[一点手续费|就是走个流程]，{ot_steps}",
     ],
     "report": [
+        "{tell_who}{tell_when}[在群里|在朋友圈|在网上]看到[一条|个]消息，说{ot_story}，[对方|上面]让{ot_steps}，[已经|差点]照做了。{ask_close}",
         "{tell_who}{tell_when}{tell_got}，说{ot_story}，[让|要]{ot_steps}。{ask_close}",
     ],
 }

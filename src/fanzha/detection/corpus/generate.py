@@ -65,7 +65,8 @@ def templates() -> dict[str, tuple[dict[str, SlotValue], list[Template]]]:
         more = MORE_SCRIPTS[label]
         flat = [(style, text) for style in STYLES for text in (*by_style[style], *more.get(style, ()))]
         out[label] = ({**SHARED_SLOTS, **ACCOUNT_SLOTS, **slots}, _templates(label, label, flat))
-    normal_slots = {**SHARED_SLOTS, **NORMAL_SLOTS, **NORMAL_MORE_SLOTS}
+    # The account openings (我妈昨天接到一个电话…) are shared with the scams: they are not a cue.
+    normal_slots = {**SHARED_SLOTS, **ACCOUNT_SLOTS, **NORMAL_SLOTS, **NORMAL_MORE_SLOTS, **COMMERCIAL_SLOTS}
     out["normal"] = (normal_slots, _templates("normal", "normal", [*NORMAL, *NORMAL_MORE]))
     advert_slots = {**SHARED_SLOTS, **NORMAL_SLOTS, **COMMERCIAL_SLOTS}
     out[ADVERT] = (advert_slots, _templates(ADVERT, "normal", COMMERCIAL, commercial=True))

@@ -103,6 +103,62 @@ NORMAL_MORE: list[tuple[str, str]] = [
         "chat",
         "{name}：[周末|下周]{city}[自驾|旅游]，[油费|房费]大家平摊\n{name}：[我订好酒店了|车我来开]\n我：好，[钱转你|账单发群里]",
     ),
+    # Group posts: neighbours, classmates, owners' groups, second-hand sales, lost and found.
+    (
+        "chat",
+        "[群公告|通知]：[本周六|{date}]{clock}[小区|村里][停水|停电|消杀|大扫除]，[请各户提前准备|给大家带来不便请谅解]。——[物业|村委会|居委会]",
+    ),
+    (
+        "chat",
+        "[出|转让]闲置{ad_goods}，[九成新|用了半年]，{money_small}元，[{town}|小区]自提，[有意私聊|需要的私我]{emoji}",
+    ),
+    (
+        "chat",
+        "[寻物启事|捡到东西]：[今天|{date}]在{town}[菜市场|公交站|学校门口][丢了|捡到]一个[钱包|钥匙|身份证|书包]，[有人看到请联系|失主请联系]{phone}，[必有酬谢|谢谢大家]",
+    ),
+    (
+        "chat",
+        "[拼车|顺风车]：{date}{clock}{city}到{city}，[还有{n_small}个位|缺{n_small}人]，[AA油费|每人{money_small}]，[电话|联系]{phone}",
+    ),
+    (
+        "chat",
+        "[家长群|班级群]{surname}老师：[请家长|各位家长]{date}前在[学校小程序|学校公众号]上[填报|提交][体检表|假期安全承诺书]，[不收取任何费用|不需要缴费]。",
+    ),
+    ("chat", "[业主群|村民群]：[谁家|有人]的[狗|鸡|车]在{town}[路口|菜地边]，[赶紧来看看|挡着路了]{emoji}"),
+    ("chat", "[朋友圈|动态]：[今天|周末]带孩子去{town}[摘草莓|爬山|看花]，[天气真好|累并快乐着]{emoji}{emoji}"),
+    (
+        "chat",
+        "[{name}|同学]：[同学聚会|老乡会][定在|改到]{date}{clock}，{town}[饭店|农家乐]，[AA制|每人{money_small}]，[能来的接龙|请回复]\n{name}：+1\n{name}：+1",
+    ),
+    # Harmless events told by the person or a relative, with the same openings as the scam accounts.
+    (
+        "report",
+        "{tell_who}{tell_when}{tell_got}，[是|原来是]{express}[快递员|小哥]说[快递到了|放驿站了]，[我们去拿了|已经取了]。{ask_close}",
+    ),
+    (
+        "report",
+        "{tell_who}{tell_when}接到{bank}的电话，[提醒|说]信用卡[账单|还款日]快到了，没让[转账|提供验证码]，[我|我们]在官方App上[看了|还了]。{ask_close}",
+    ),
+    (
+        "report",
+        "{tell_who}{tell_when}{tell_got}，是[{carrier}|营业厅]推荐[流量包|新套餐]的，[没办|说不需要就挂了]。{ask_close}",
+    ),
+    (
+        "report",
+        "{tell_who}{tell_when}接到[医院|卫生院|学校|村委会]的电话，[通知|说]{date}[去复查|开家长会|领补贴卡]，[核实过了|打回去问了]是真的。{ask_close}",
+    ),
+    (
+        "report",
+        "{tell_who}{tell_when}收到[儿子|女儿|老同学]的微信[借钱|要钱]，[我打电话|视频]确认了[是本人|是他本人]，[才转的|当面给的]。{ask_close}",
+    ),
+    (
+        "report",
+        "{tell_who}{tell_when}[在超市|在商场|在4S店]办了[会员卡|年卡]，[收到|手机上有]一条[优惠|活动]短信，[这是商家的广告吧|应该没问题吧]。{ask_close}",
+    ),
+    (
+        "report",
+        "{tell_who}{tell_when}[去|在]{bank}网点[买了理财|办了信用卡]，[客户经理|柜员]后来打电话[回访|介绍新产品]，[没让转钱|只是问满不满意]。{ask_close}",
+    ),
     # News and publicity quoting scam phrases.
     ("chat", "[转发|分享]：{nm_news}。[大家|家里老人]注意，{nm_tip}\n{relative}：[知道了|收到]"),
     ("sms", "【{city}公安】{nm_news}。{nm_tip}，[如有疑问|接到可疑电话]请拨打96110。"),
