@@ -108,7 +108,9 @@ def test_a_file_of_scams_only_reports_the_share_caught(tmp_path: Path) -> None:
 
 def test_a_file_of_harmless_messages_only_reports_the_false_alarms(tmp_path: Path) -> None:
     path = tmp_path / "calm.csv"
-    path.write_text("text,label\n妈，我今晚加班，晚点回家吃饭。,normal\n明早九点三楼会议室开周会,normal\n", encoding="utf-8")
+    path.write_text(
+        "text,label\n妈，我今晚加班，晚点回家吃饭。,normal\n明早九点三楼会议室开周会,normal\n", encoding="utf-8"
+    )
     result = evaluate(path)
     assert result["n"] == 2 and result["fraud_recall"] is None
     assert result["normal_called_fraud"] == 0.0
