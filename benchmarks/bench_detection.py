@@ -184,11 +184,14 @@ def five_class() -> dict[str, Any]:
     _write_five_class()
     with tempfile.TemporaryDirectory() as tmp:
         model_path = Path(tmp) / "five.joblib"
+        cpu_started = time.process_time()
         trained = train(FIVE_CLASS_TRAIN, model_path)
+        cpu_seconds = time.process_time() - cpu_started
         result = evaluate(FIVE_CLASS_TEST, model_path)
     return {
         "train_rows": trained["n"],
         "train_seconds": trained["train_seconds"],
+        "train_cpu_seconds": round(cpu_seconds, 2),
         "test": dict(result),
     }
 
@@ -211,21 +214,23 @@ def _rss_mb() -> dict[str, float]:
     return {"vm_rss_mb": round(values["VmRSS"] / 1024, 1), "vm_hwm_mb": round(values["VmHWM"] / 1024, 1)}
 
 
-def _rate(detector: classifier.Detector, texts: list[str], repeat: int = 3) -> float:
-    """Best of `repeat` runs of the batch path, in texts per second."""
+def _rate(detector: classifier.Detector, texts: list[str], repeat: int = 3, clock: Any = time.perf_counter) -> float:
+    """Best of `repeat` runs of the batch path, in texts per second of `clock` (wall time by default;
+    time.process_time gives the rate per second of CPU, which other work on a shared machine does
+    not lower)."""
     best = float("inf")
     for _ in range(repeat):
-        started = time.perf_counter()
+        started = clock()
         detector.classify(texts)
-        best = min(best, time.perf_counter() - started)
+        best = min(best, clock() - started)
     return len(texts) / best
 
 
 def speed() -> dict[str, Any]:
     """Run in a fresh process pinned to one core (see main)."""
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     detector = classifier.load_model(classifier.MODEL_PATH)
-    load_seconds = time.perf_counter() - started
+    load_seconds, load_cpu_seconds = time.perf_counter() - started, time.process_time() - cpu_started
     rows = generate(Part.HELD_OUT, seed=99)
     short = [r.text for r in rows if len(r.text) <= 100][:20000]
     detector.classify(short[:500])  # warm caches (normalisation table, rule index)
@@ -235,12 +240,14 @@ def speed() -> dict[str, Any]:
     per_char_1000 = _rate(detector, thousand) * 1000
     return {
         "msgs_up_to_100_chars_per_s": round(_rate(detector, short)),
+        "msgs_up_to_100_chars_per_cpu_s": round(_rate(detector, short, clock=time.process_time)),
         "mean_chars": round(sum(map(len, short)) / len(short), 1),
         "n_msgs": len(short),
         "msgs_of_100_chars_per_s": round(per_char_100 / 100),
         "msgs_of_1000_chars_per_s": round(per_char_1000 / 1000),
         "chars_per_s_at_1000_over_at_100": round(per_char_1000 / per_char_100, 3),
         "model_load_seconds": round(load_seconds, 3),
+        "model_load_cpu_seconds": round(load_cpu_seconds, 3),
         **_rss_mb(),
     }
 
