@@ -31,7 +31,16 @@ def test_model_train_then_evaluate_print_one_json_object(tmp_path: Path) -> None
     assert json.loads(out.getvalue())["n"] == 56
     out = io.StringIO()
     call_command("model", "evaluate", "--data", str(HANDWRITTEN), "--model", str(model_path), stdout=out)
-    assert set(json.loads(out.getvalue())) == {"n", "binary", "macro_f1", "per_type", "confusion", "msgs_per_s"}
+    assert set(json.loads(out.getvalue())) == {
+        "n",
+        "binary",
+        "fraud_recall",
+        "normal_called_fraud",
+        "macro_f1",
+        "per_type",
+        "confusion",
+        "msgs_per_s",
+    }
 
 
 def test_model_train_reports_the_bad_row(tmp_path: Path) -> None:

@@ -26,7 +26,16 @@ def test_train_then_evaluate_round_trip(small_csv: Path, tmp_path: Path) -> None
     assert summary["n"] > 1000
     assert summary["train_seconds"] > 0  # the 60 s target is measured by benchmarks/bench_detection.py
     result = evaluate(small_csv, model_path)
-    assert set(result) == {"n", "binary", "macro_f1", "per_type", "confusion", "msgs_per_s"}
+    assert set(result) == {
+        "n",
+        "binary",
+        "fraud_recall",
+        "normal_called_fraud",
+        "macro_f1",
+        "per_type",
+        "confusion",
+        "msgs_per_s",
+    }
     assert set(result["binary"]) == {"precision", "recall", "f1"}
     assert result["n"] == summary["n"]
     assert result["binary"]["f1"] > 0.95
@@ -82,3 +91,33 @@ def test_a_file_that_is_not_a_model_is_a_clear_error(tmp_path: Path) -> None:
     path.write_bytes(b"\x00garbage")
     with pytest.raises(ModelFormatError, match="模型"):
         load_model(path)
+
+
+def test_a_file_of_scams_only_reports_the_share_caught(tmp_path: Path) -> None:
+    path = tmp_path / "scams.csv"
+    path.write_text(
+        "text,label\n"
+        "我是市公安局的，你涉嫌洗钱，把钱转到安全账户配合调查,impersonate_authority\n"
+        "刷单兼职，先垫付货款，一单返佣金20元,order_brushing\n",
+        encoding="utf-8",
+    )
+    result = evaluate(path)
+    assert result["n"] == 2 and result["normal_called_fraud"] is None
+    assert result["fraud_recall"] == 1.0
+
+
+def test_a_file_of_harmless_messages_only_reports_the_false_alarms(tmp_path: Path) -> None:
+    path = tmp_path / "calm.csv"
+    path.write_text(
+        "text,label\n妈，我今晚加班，晚点回家吃饭。,normal\n明早九点三楼会议室开周会,normal\n", encoding="utf-8"
+    )
+    result = evaluate(path)
+    assert result["n"] == 2 and result["fraud_recall"] is None
+    assert result["normal_called_fraud"] == 0.0
+
+
+def test_a_file_with_only_a_header_is_an_error(tmp_path: Path) -> None:
+    path = tmp_path / "empty.csv"
+    path.write_text("text,label\n", encoding="utf-8")
+    with pytest.raises(TrainingDataError, match="没有数据行"):
+        evaluate(path)

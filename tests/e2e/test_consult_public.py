@@ -62,3 +62,29 @@ def test_citizen_without_javascript_gets_the_same_answer(world, browser, live_ur
         expect(page.locator("a[href='tel:96110']")).to_be_visible()
     finally:
         context.close()
+
+
+ADVERT = (
+    "【城东汽车城】国庆购车节，新车置换补贴最高8000元，到店试驾送保养一次，"
+    "地址：城东大道166号，电话0878-6612345，回TD退订"
+)
+
+
+def test_citizen_who_pastes_an_advert_is_told_it_is_marketing_and_no_officer_is_called(world, new_page, live_url):
+    page = new_page("phone")
+    page.goto(live_url("/consult/"))
+    page.fill("textarea[name=text]", ADVERT)
+    page.fill("input[name=phone]", "138 0000 7777")
+    page.select_option("select[name=village]", label="东山村")
+    with page.expect_navigation():
+        page.click("#consult-form button[type=submit]")
+
+    answer = page.locator("#answer")
+    expect(answer).to_contain_text("这像是营销广告，不是诈骗话术")
+    expect(answer).not_to_contain_text("很可能是诈骗")
+    expect(answer).not_to_contain_text("民警会尽快与您联系")
+    expect(page.locator("ul.advice")).to_contain_text("96110")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+    consultation = Consultation.objects.get()
+    assert consultation.advert and consultation.alert is None

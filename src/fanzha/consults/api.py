@@ -53,6 +53,7 @@ class VerdictOut(Schema):
     red_flags: list[RedFlagOut]
     advice: list[str]
     truncated: bool = Field(description="only the first 5,000 characters were judged")
+    advert: bool = Field(description="not fraud, and most like an advert (营销广告)")
 
 
 @router.post(
@@ -97,6 +98,7 @@ class ConsultationOut(Schema):
     is_fraud: bool
     score: float
     high_risk: bool
+    advert: bool
     red_flags: list[RedFlagOut]
     advice: list[str]
     truncated: bool
@@ -130,6 +132,7 @@ def consultation_payload(c: Consultation) -> dict[str, Any]:
         "is_fraud": c.is_fraud,
         "score": c.score,
         "high_risk": c.high_risk,
+        "advert": c.advert,
         "red_flags": c.red_flags,
         "advice": c.advice,
         "truncated": c.truncated,

@@ -52,6 +52,8 @@ class Consultation(models.Model):
     is_fraud = models.BooleanField(_("疑似诈骗"))
     score = models.FloatField(_("诈骗可能性"))
     high_risk = models.BooleanField(_("高风险"), default=False)
+    # Not fraud and most like an advert: the citizen is told it looks like marketing (营销广告).
+    advert = models.BooleanField(_("营销广告"), default=False)
     red_flags = models.JSONField(_("可疑点"), default=list, blank=True)
     advice = models.JSONField(_("给出的建议"), default=list, blank=True)
 

@@ -25,12 +25,12 @@ from fanzha.alerts.services import AlertIntake, alert_intake
 from fanzha.consults.models import Channel, Consultation
 from fanzha.core.audit import log_action
 from fanzha.core.phones import normalize_phone
-from fanzha.detection.classifier import MAX_CHARS, Verdict, classify, is_blank
+from fanzha.detection.classifier import ALERT_SCORE, MAX_CHARS, Verdict, becomes_alert, classify, is_blank
 from fanzha.detection.normalize import clean_surrogates
 from fanzha.places.models import Village
 
 # A verdict this sure of fraud reaches the community police at once (when we can call the person back).
-HIGH_RISK_SCORE: float = getattr(settings, "CONSULT_HIGH_RISK_SCORE", 0.8)
+HIGH_RISK_SCORE: float = getattr(settings, "CONSULT_HIGH_RISK_SCORE", ALERT_SCORE)
 # Public page: at most this many consultations per window from one address and for one phone number.
 THROTTLE_PER_IP: int = getattr(settings, "CONSULT_THROTTLE_PER_IP", 10)
 THROTTLE_PER_PHONE: int = getattr(settings, "CONSULT_THROTTLE_PER_PHONE", 5)
@@ -120,7 +120,8 @@ def anonymous_alert_allowed(village: Village | None) -> bool:
 
 
 def is_high_risk(verdict: Verdict) -> bool:
-    return verdict.is_fraud and verdict.score >= HIGH_RISK_SCORE
+    """High risk becomes an alert; an advert never does (it is not fraud, whatever words it uses)."""
+    return becomes_alert(verdict, HIGH_RISK_SCORE)
 
 
 @dataclass
@@ -165,6 +166,7 @@ def consultation_record(*, data: ConsultationIn, by: User | None) -> tuple[Consu
         is_fraud=verdict.is_fraud,
         score=round(verdict.score, 4),
         high_risk=is_high_risk(verdict),
+        advert=verdict.advert,
         red_flags=[{"phrase": f.phrase, "start": f.start, "end": f.end, "why": f.why} for f in verdict.red_flags],
         advice=list(verdict.advice),
         handled_by=by if by is not None and by.is_authenticated else None,

@@ -4,8 +4,13 @@ with the taxonomy's red-flag rules run beside it so that every verdict can say w
 Character n-grams need no word segmentation and survive the misspellings scam texts are full of.
 The rules explain; they do not vote: fed to the model as hit counts they made it worse on wordings it
 had not seen (held-out macro-F1 0.93 → 0.78), because it learnt to trust a few phrases. The fraud score
-is one minus the model's probability of `normal`, Platt-scaled on out-of-fold predictions so that it
+is one minus the model's probability of `normal` (and of an advert), Platt-scaled on out-of-fold predictions so that it
 reads as a probability (the benchmark reports its calibration error on held-out wordings).
+
+Adverts (a shop's sale, a carrier's data plan, a licensed lender's offer) are harmless messages that
+share many words with scams. When the training data marks them (a `commercial` column), the model
+learns them as a class of their own, ADVERT, which counts as normal: the verdict is `normal` with
+`advert` set, and the citizen is told it looks like marketing, not a scam script.
 """
 
 from __future__ import annotations
@@ -30,6 +35,11 @@ MODEL_PATH = Path(__file__).with_name("model") / "fanzha-detector.joblib"
 MODEL_FORMAT = 3
 SEED = 20231002
 CALIBRATION_FOLDS = 4
+# A consultation this sure of fraud becomes an alert for the community police (consults.services).
+ALERT_SCORE = 0.8
+# The model's class for commercial messages; never a taxonomy code, always reported as normal.
+ADVERT = "advert"
+NOT_FRAUD = ("normal", ADVERT)
 
 
 class EmptyText(ValueError):
@@ -53,6 +63,7 @@ class VerdictDict(TypedDict):
     red_flags: list[RedFlagDict]
     advice: list[str]
     truncated: bool
+    advert: bool
 
 
 @dataclass(frozen=True)
@@ -63,6 +74,7 @@ class Verdict:
     red_flags: tuple[RedFlag, ...]
     advice: tuple[str, ...]
     truncated: bool  # only the first MAX_CHARS characters were judged
+    advert: bool = False  # not fraud, and most like an advert (营销广告)
 
     def as_dict(self) -> VerdictDict:
         return {
@@ -73,6 +85,7 @@ class Verdict:
             "red_flags": [f.as_dict() for f in self.red_flags],
             "advice": list(self.advice),
             "truncated": self.truncated,
+            "advert": self.advert,
         }
 
 
@@ -100,9 +113,10 @@ class Detector:
     info: dict[str, Any] = field(default_factory=dict)  # what it was trained on, for `model evaluate`
 
     def raw_scores(self, norm_texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
-        """One minus P(normal) per text, and the per-class probabilities (model.classes order)."""
+        """One minus P(not fraud) per text, and the per-class probabilities (model.classes order)."""
         proba = self.model.predict_proba(self.features.transform(norm_texts))
-        return 1.0 - proba[:, self.model.classes.index("normal")], proba
+        columns = [i for i, c in enumerate(self.model.classes) if c in NOT_FRAUD]
+        return 1.0 - proba[:, columns].sum(axis=1), proba
 
     def classify(self, texts: Sequence[str | bytes]) -> list[Verdict]:
         """Judge a batch of texts; raises EmptyText (with the index) if one has nothing to judge."""
@@ -117,24 +131,29 @@ class Detector:
         raw, proba = self.raw_scores([n.text for n in norms])
         scores = self.calibration.apply(raw)
         classes = self.model.classes
-        fraud_columns = [i for i, c in enumerate(classes) if c != "normal"]
+        fraud_columns = [i for i, c in enumerate(classes) if c not in NOT_FRAUD]
+        advert_column = classes.index(ADVERT) if ADVERT in classes else None
+        normal_column = classes.index("normal")
         verdicts = []
         for row, ((_, truncated), flags) in enumerate(zip(prepared, flag_lists, strict=True)):
             score = float(scores[row])
             is_fraud = score >= 0.5
+            advert = False
             if is_fraud:
                 best = max(fraud_columns, key=lambda col: proba[row, col])
                 fraud_type = str(classes[best])
             else:
                 fraud_type = "normal"
+                advert = advert_column is not None and proba[row, advert_column] > proba[row, normal_column]
             verdicts.append(
                 Verdict(
                     fraud_type=fraud_type,
                     is_fraud=is_fraud,
                     score=score,
                     red_flags=tuple(for_verdict(flags, fraud_type)),
-                    advice=taxonomy.get(fraud_type).advice,
+                    advice=taxonomy.ADVERT_ADVICE if advert else taxonomy.get(fraud_type).advice,
                     truncated=truncated,
+                    advert=bool(advert),
                 )
             )
         return verdicts
@@ -164,6 +183,11 @@ def _prepare(text: str | bytes) -> tuple[str, bool]:
     if len(text) > MAX_CHARS:
         return text[:MAX_CHARS], True
     return text, False
+
+
+def becomes_alert(verdict: Verdict, threshold: float = ALERT_SCORE) -> bool:
+    """Whether a consultation with this verdict raises an alert: fraud, not an advert, sure enough."""
+    return verdict.is_fraud and not verdict.advert and verdict.score >= threshold
 
 
 def is_blank(text: str | bytes) -> bool:
@@ -203,7 +227,7 @@ def _calibrate(norm_texts: list[str], labels: list[str], groups: Sequence[str] |
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import GroupKFold, StratifiedKFold
 
-    y = np.array([label != "normal" for label in labels])
+    y = np.array([label not in NOT_FRAUD for label in labels])
     smallest = min(Counter(labels).values())
     if groups is not None and len(set(groups)) >= CALIBRATION_FOLDS:
         folds = GroupKFold(n_splits=CALIBRATION_FOLDS).split(norm_texts, y, list(groups))
@@ -215,7 +239,7 @@ def _calibrate(norm_texts: list[str], labels: list[str], groups: Sequence[str] |
     raw = np.full(len(labels), np.nan)
     for train_index, test_index in folds:
         fold_labels = [labels[i] for i in train_index]
-        if "normal" not in fold_labels or len(set(fold_labels)) < 2:
+        if "normal" not in fold_labels or not y[train_index].any():
             continue
         detector = _fit_model([norm_texts[i] for i in train_index], fold_labels)
         raw[test_index] = detector.raw_scores([norm_texts[i] for i in test_index])[0]
@@ -231,12 +255,17 @@ def fit(
     labels: Sequence[str],
     groups: Sequence[str] | None = None,
     info: dict[str, Any] | None = None,
+    commercial: Sequence[bool] | None = None,
 ) -> Detector:
     """Train a detector. Labels must be taxonomy codes and include `normal`; `groups` (optional, one
-    per text) keeps texts of one group in the same calibration fold."""
+    per text) keeps texts of one group in the same calibration fold; `commercial` (optional, one per
+    text) marks the normal texts that are adverts, which the model then learns as ADVERT."""
     norm_texts = [normalize_text(_prepare(t)[0]) for t in texts]
-    detector = _fit_model(norm_texts, labels)
-    calibration = _calibrate(norm_texts, list(labels), groups)
+    classes = list(labels)
+    if commercial is not None:
+        classes = [ADVERT if ad and label == "normal" else label for label, ad in zip(labels, commercial, strict=True)]
+    detector = _fit_model(norm_texts, classes)
+    calibration = _calibrate(norm_texts, classes, groups)
     return Detector(detector.features, detector.model, calibration, dict(info or {}))
 
 

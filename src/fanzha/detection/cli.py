@@ -24,6 +24,9 @@ BATCH = 1000  # lines judged together: the vectorised path is much faster per te
 # Optional column naming where a row came from (the corpus' template id; a county could put the
 # source or the month). Calibration then never learns from a group it is scored on.
 GROUP_COLUMN = "template"
+# Optional column marking the normal rows that are adverts ("yes"/"no"); the model learns them apart.
+COMMERCIAL_COLUMN = "commercial"
+COMMERCIAL_YES = ("yes", "y", "true", "1", "是")
 
 
 class TrainingDataError(ValueError):
@@ -46,6 +49,8 @@ class TypeScores(TypedDict):
 class Evaluation(TypedDict):
     n: int
     binary: BinaryScores
+    fraud_recall: float | None  # share of fraud rows called fraud (None: the file has none)
+    normal_called_fraud: float | None  # share of normal rows called fraud (None: the file has none)
     macro_f1: float
     per_type: dict[str, TypeScores]
     confusion: dict[str, dict[str, int]]  # true code → predicted code → count
@@ -96,16 +101,24 @@ class Labelled(NamedTuple):
     texts: list[str]
     labels: list[str]
     groups: list[str] | None  # from GROUP_COLUMN when the file has one
+    commercial: list[bool] | None  # from COMMERCIAL_COLUMN when the file has one
 
 
-def read_labelled(data_path: Path | str, text_column: str = "text", label_column: str = "label") -> Labelled:
+def read_labelled(
+    data_path: Path | str,
+    text_column: str = "text",
+    label_column: str = "label",
+    for_training: bool = True,
+) -> Labelled:
     """Texts and labels of a labelled CSV (UTF-8, with or without BOM), checked row by row.
 
-    Rows are numbered as in a spreadsheet: the header is row 1.
+    Rows are numbered as in a spreadsheet: the header is row 1. Training needs `normal` and at least
+    one fraud type; a file to evaluate on may hold one class only (all scams, or all harmless).
     """
     texts: list[str] = []
     labels: list[str] = []
     groups: list[str] = []
+    commercial: list[bool] = []
     with open(data_path, encoding="utf-8-sig", newline="") as handle:
         reader = csv.DictReader(handle)
         fields = reader.fieldnames or []
@@ -125,9 +138,17 @@ def read_labelled(data_path: Path | str, text_column: str = "text", label_column
             texts.append(text)
             labels.append(label)
             groups.append(row.get(GROUP_COLUMN) or "")
-    if "normal" not in labels or len(set(labels)) < 2:
+            commercial.append((row.get(COMMERCIAL_COLUMN) or "").strip().lower() in COMMERCIAL_YES)
+    if for_training and ("normal" not in labels or len(set(labels)) < 2):
         raise TrainingDataError(f"{data_path}：训练数据至少要有 normal 和一种诈骗类型")
-    return Labelled(texts, labels, groups if GROUP_COLUMN in fields else None)
+    if not labels:
+        raise TrainingDataError(f"{data_path}：没有数据行")
+    return Labelled(
+        texts,
+        labels,
+        groups if GROUP_COLUMN in fields else None,
+        commercial if COMMERCIAL_COLUMN in fields else None,
+    )
 
 
 def train(
@@ -137,7 +158,7 @@ def train(
     label_column: str = "label",
 ) -> dict[str, Any]:
     """Train a model on a labelled CSV and save it to `out_path`."""
-    texts, labels, groups = read_labelled(data_path, text_column, label_column)
+    texts, labels, groups, commercial = read_labelled(data_path, text_column, label_column)
     started = time.perf_counter()
     info = {
         "data": Path(data_path).name,
@@ -146,7 +167,9 @@ def train(
         "labels": dict(sorted(Counter(labels).items())),
         "scikit_learn": sklearn.__version__,
     }
-    detector = fit(texts, labels, groups=groups, info=info)
+    if commercial is not None:
+        info["adverts"] = sum(commercial)
+    detector = fit(texts, labels, groups=groups, info=info, commercial=commercial)
     seconds = time.perf_counter() - started
     detector.save(Path(out_path))
     return {
@@ -163,8 +186,8 @@ def evaluate(
     text_column: str = "text",
     label_column: str = "label",
 ) -> Evaluation:
-    """Score a model (the shipped one by default) on a labelled CSV."""
-    texts, truth, _ = read_labelled(data_path, text_column, label_column)
+    """Score a model (the shipped one by default) on a labelled CSV; it may hold one class only."""
+    texts, truth, _, _ = read_labelled(data_path, text_column, label_column, for_training=False)
     detector = load_model(model_path)
     started = time.perf_counter()
     verdicts = detector.classify(texts)
@@ -183,7 +206,10 @@ def _ratio(part: int, whole: int) -> float:
 
 def scores(truth: list[str], predicted: list[str], msgs_per_s: float = 0.0) -> Evaluation:
     """Fraud-vs-normal and per-type precision/recall/F1. Macro-F1 averages the types present in
-    `truth`, so a type that exists only in the predictions counts as errors, not as a zero."""
+    `truth`, so a type that exists only in the predictions counts as errors, not as a zero.
+
+    `fraud_recall` and `normal_called_fraud` are what a file of one class can tell: on scams only,
+    the share caught; on harmless messages only, the share of false alarms."""
     pairs = Counter(zip(truth, predicted, strict=True))
     codes = [c for c in taxonomy.CODES if c in set(truth) | set(predicted)]
     per_type: dict[str, TypeScores] = {}
@@ -204,6 +230,8 @@ def scores(truth: list[str], predicted: list[str], msgs_per_s: float = 0.0) -> E
     fraud_true = sum(n for (t, _), n in pairs.items() if t != "normal")
     fraud_claimed = sum(n for (_, p), n in pairs.items() if p != "normal")
     precision, recall = _ratio(fraud_hits, fraud_claimed), _ratio(fraud_hits, fraud_true)
+    normal_true = len(truth) - fraud_true
+    false_alarms = sum(n for (t, p), n in pairs.items() if t == "normal" and p != "normal")
     present = [c for c in codes if per_type[c]["support"]]
     macro = sum(f1s[c] for c in present) / len(present) if present else 0.0
     return {
@@ -213,6 +241,8 @@ def scores(truth: list[str], predicted: list[str], msgs_per_s: float = 0.0) -> E
             "recall": round(recall, 4),
             "f1": round(_f1(precision, recall), 4),
         },
+        "fraud_recall": round(recall, 4) if fraud_true else None,
+        "normal_called_fraud": round(false_alarms / normal_true, 4) if normal_true else None,
         "macro_f1": round(macro, 4),
         "per_type": per_type,
         "confusion": {t: {p: pairs[(t, p)] for p in codes} for t in codes},

@@ -6,7 +6,7 @@ import re
 import re._constants as _c
 import re._parser as _parser
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any, TypedDict
 
@@ -32,6 +32,7 @@ class RedFlag:
     end: int
     why: str
     fraud_type: str | None  # None: a red flag of any fraud type
+    general: str = ""  # the explanation outside its type's script (taxonomy.RedFlagRule.general)
 
     def as_dict(self) -> RedFlagDict:
         return {
@@ -48,6 +49,7 @@ class _Rule:
     group: int  # index into RULE_GROUPS
     why: str
     regex: re.Pattern[str]
+    general: str = ""
 
 
 def _rule_source(rule: taxonomy.RedFlagRule) -> str:
@@ -98,7 +100,7 @@ def _index() -> _Index:
         rules = taxonomy.COMMON_RED_FLAGS if fraud_type is None else taxonomy.get(fraud_type).red_flags
         for rule in rules:
             source = _rule_source(rule)
-            compiled = _Rule(group, rule.why, re.compile(source))
+            compiled = _Rule(group, rule.why, re.compile(source), rule.general)
             first = _first_chars(_parser.parse(source))
             if first is None:
                 unanchored.append(compiled)
@@ -134,7 +136,7 @@ def find_in(norm: Normalized) -> list[RedFlag]:
     flags = []
     for nstart, nend, rule in found:
         start, end = norm.span(nstart, nend)
-        flags.append(RedFlag(norm.original[start:end], start, end, rule.why, RULE_GROUPS[rule.group]))
+        flags.append(RedFlag(norm.original[start:end], start, end, rule.why, RULE_GROUPS[rule.group], rule.general))
     flags.sort(key=lambda f: (f.start, f.end))
     return flags
 
@@ -144,11 +146,21 @@ def find_red_flags(text: str) -> list[RedFlag]:
 
 
 def for_verdict(flags: list[RedFlag], fraud_type: str) -> list[RedFlag]:
-    """One red flag per span, preferring the explanation that belongs to the verdict's type."""
+    """One red flag per span, preferring the explanation that belongs to the verdict's type.
+
+    A phrase of another type's script that also turns up elsewhere (加QQ on an order-brushing text)
+    gets its general explanation, not the other type's: the reason must fit the text it is in.
+    """
     chosen: dict[tuple[int, int], RedFlag] = {}
     for flag in flags:
         key = (flag.start, flag.end)
         current = chosen.get(key)
         if current is None or (current.fraud_type != fraud_type and flag.fraud_type == fraud_type):
             chosen[key] = flag
-    return list(chosen.values())
+    return [_in_context(flag, fraud_type) for flag in chosen.values()]
+
+
+def _in_context(flag: RedFlag, fraud_type: str) -> RedFlag:
+    if flag.fraud_type is None or flag.fraud_type == fraud_type or not flag.general:
+        return flag
+    return replace(flag, why=flag.general, fraud_type=None)

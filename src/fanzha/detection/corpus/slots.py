@@ -17,6 +17,8 @@ _GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰涛明超秀霞平刚桂英华�
 
 def _name(rng: random.Random) -> str:
     given = rng.choice(_GIVEN) + (rng.choice(_GIVEN) if rng.random() < 0.6 else "")
+    if rng.random() < 0.12:  # names masked as public collections do: 张**, 张某, 某某
+        return rng.choice((rng.choice(_SURNAMES) + "*" * len(given), rng.choice(_SURNAMES) + "某", "某某", "NAME"))
     return rng.choice(_SURNAMES) + given
 
 
