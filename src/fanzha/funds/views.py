@@ -86,7 +86,9 @@ def stoppayment_new(request: HttpRequest) -> HttpResponse:
 def _suspect_accounts(alert: Alert) -> list[str]:
     """The alert's suspect accounts, those not yet stopped for it first."""
     accounts = list(
-        Observable.objects.filter(alert=alert, kind=Observable.Kind.ACCOUNT).order_by("id").values_list("value", flat=True)
+        Observable.objects.filter(alert=alert, kind=Observable.Kind.ACCOUNT)
+        .order_by("id")
+        .values_list("value", flat=True)
     )
     stopped = set(
         StopPayment.objects.filter(alert=alert)
