@@ -11,7 +11,7 @@ from django.utils import timezone
 from fanzha.alerts.services import attempt_record
 from fanzha.funds.services import stoppayment_mark_effective, stoppayment_request
 from fanzha.notify.models import Notification
-from fanzha.views import _shared
+from fanzha.views import _inbox, _shared
 from tests.factories import AlertFactory
 
 pytestmark = pytest.mark.django_db
@@ -21,13 +21,16 @@ TOPICS = {"topics": "alerts,funds,notify"}
 
 @pytest.fixture(autouse=True)
 def _fresh_stamps():
-    _shared.clear()  # the once-a-second read of the shared stamps: each step here must see the database
+    _shared.clear()
+    _inbox.clear()  # the once-a-second read of the shared stamps: each step here must see the database
     yield
     _shared.clear()
+    _inbox.clear()
 
 
 def ask(client, etag=None):
     _shared.clear()
+    _inbox.clear()
     headers = {"If-None-Match": etag} if etag else {}
     return client.get("/live/", TOPICS, headers=headers)
 

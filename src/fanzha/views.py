@@ -7,12 +7,15 @@ import json
 import time
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import parse_qs
 
-from django.db import connection
+from django.conf import settings
+from django.db import DatabaseError, connection, connections
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse, parse_cookie
 from django.shortcuts import render
 
+from fanzha.accounts.live import user_id_of_pass
 from fanzha.accounts.policy import can
 from fanzha.alerts import selectors as alert_selectors
 from fanzha.alerts.selectors import Sections, board_counts, tasks_for
@@ -71,42 +74,99 @@ SHARED_TOPICS: dict[str, Callable[[], str]] = {
     "alerts": alert_selectors.live_stamp,
     "funds": funds_selectors.live_stamp,
 }
+# Every inbox at once: a user's own inbox stamp is read again only when this one moved.
+INBOXES = "inboxes"
+SHARED_STAMPS: dict[str, Callable[[], str]] = {**SHARED_TOPICS, INBOXES: notify_selectors.live_stamp_all}
 # A shared stamp is read from the database at most once a second per process, however many pages ask.
 SHARED_TTL = 1.0
 _shared: dict[str, tuple[float, str]] = {}
+# user id → (the inboxes' stamp when the user's own was read, the user's own): while nobody's inbox
+# changes, an open page's poll reads nothing from the database.
+_inbox: dict[int, tuple[str, str]] = {}
 
 
 def _shared_stamp(topic: str) -> str:
     now = time.monotonic()
     found = _shared.get(topic)
     if found is None or found[0] <= now:
-        found = (now + SHARED_TTL, SHARED_TOPICS[topic]())
+        found = (now + SHARED_TTL, SHARED_STAMPS[topic]())
         _shared[topic] = found
     return found[1]
+
+
+def _inbox_stamp(user_id: int) -> str:
+    everyone = _shared_stamp(INBOXES)
+    found = _inbox.get(user_id)
+    if found is None or found[0] != everyone:
+        found = (everyone, notify_selectors.live_stamp(user_id=user_id))
+        _inbox[user_id] = found
+    return found[1]
+
+
+def _stamps(topics: list[str], user_id: int) -> dict[str, str]:
+    stamps: dict[str, str] = {}
+    for topic in topics:
+        if topic in SHARED_TOPICS:
+            stamps[topic] = _shared_stamp(topic)
+        elif topic == "notify":
+            stamps[topic] = _inbox_stamp(user_id)
+    return stamps
+
+
+def _stamps_answer(query: str, user_id: int, if_none_match: str) -> tuple[int, list[tuple[str, str]], bytes]:
+    """(status, headers, body): 304 with no body when the page's ETag still holds, else the stamps."""
+    topics = [t for t in (parse_qs(query).get("topics") or [""])[0].split(",") if t]
+    body = json.dumps(_stamps(topics, user_id), sort_keys=True).encode()
+    etag = '"' + hashlib.blake2b(body, digest_size=8).hexdigest() + '"'
+    headers = [("ETag", etag), ("Cache-Control", "private, no-cache"), ("X-Content-Type-Options", "nosniff")]
+    if if_none_match == etag:
+        return 304, headers, b""
+    return 200, [*headers, ("Content-Type", "application/json"), ("Content-Length", str(len(body)))], body
 
 
 @action_required("home.read")
 def live_stamps(request: HttpRequest) -> HttpResponseBase:
     """What open pages poll every few seconds: one stamp per topic asked (?topics=alerts,funds,notify).
-    Unchanged since the page's last look (If-None-Match) → 304 with no body, the cheap answer that 300
-    open pages get while nothing happens (benchmarks/bench_live_updates.py); changed → the stamps, and
-    the page fetches its own regions again."""
-    asked = [t for t in request.GET.get("topics", "").split(",") if t]
-    stamps: dict[str, str] = {}
-    for topic in asked:
-        if topic in SHARED_TOPICS:
-            stamps[topic] = _shared_stamp(topic)
-        elif topic == "notify":
-            stamps[topic] = notify_selectors.live_stamp(user=request.user)  # type: ignore[arg-type]
-    body = json.dumps(stamps, sort_keys=True)
-    etag = '"' + hashlib.blake2b(body.encode(), digest_size=8).hexdigest() + '"'
-    if request.headers.get("If-None-Match") == etag:
-        response: HttpResponseBase = HttpResponse(status=304)
-    else:
-        response = HttpResponse(body, content_type="application/json")
-    response["ETag"] = etag
-    response["Cache-Control"] = "private, no-cache"
+    Unchanged since the page's last look (If-None-Match) → 304 with no body; changed → the stamps, and
+    the page fetches its own regions again. Pages carry a signed pass (accounts.live) that
+    `live_stamps_app` answers before Django's middleware; this view answers the rest the same way."""
+    status, headers, body = _stamps_answer(
+        request.META.get("QUERY_STRING", ""), request.user.pk, request.headers.get("If-None-Match", "")
+    )
+    response = HttpResponse(body, status=status)
+    for name, value in headers:
+        response[name] = value
     return response
+
+
+def live_stamps_app(django_app: Any) -> Any:
+    """The WSGI application with GET /live/?pass=… answered in front of Django's middleware.
+
+    300 open pages poll every 3 seconds: 100 requests a second that almost always answer 304. Through
+    the middleware (session, user, second factor: three look-ups) each cost more than the 10 % of a
+    core all of them may take (benchmarks/bench_live_updates.py). The signed pass, tied to the session
+    cookie, stands for those look-ups; shared stamps are read at most once a second per process, the
+    user's inbox stamp is one indexed query. A request without a valid pass goes to Django, which
+    answers it through the session (live_stamps) or refuses it."""
+
+    def application(environ: dict[str, Any], start_response: Any) -> Any:
+        if environ.get("PATH_INFO") != "/live/" or environ.get("REQUEST_METHOD") != "GET":
+            return django_app(environ, start_response)
+        query = environ.get("QUERY_STRING", "")
+        token = (parse_qs(query).get("pass") or [""])[0]
+        session_key = parse_cookie(environ.get("HTTP_COOKIE", "")).get(settings.SESSION_COOKIE_NAME, "")
+        user_id = user_id_of_pass(token, session_key) if token else None
+        if user_id is None:
+            return django_app(environ, start_response)
+        try:
+            status, headers, body = _stamps_answer(query, user_id, environ.get("HTTP_IF_NONE_MATCH", ""))
+        except DatabaseError:
+            connections.close_all()  # a connection that broke: Django's own request handling reconnects
+            return django_app(environ, start_response)
+        start_response(f"{status} {'OK' if status == 200 else 'Not Modified'}", headers)
+        return [body]
+
+    return application
 
 
 @public

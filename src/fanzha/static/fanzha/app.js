@@ -74,7 +74,8 @@ document.addEventListener("change", function (event) {
     busy = true;
     var headers = {};
     if (etag && !force) { headers["If-None-Match"] = etag; }
-    var url = stampsUrl + "?topics=" + encodeURIComponent(topics.join(","));
+    var url = stampsUrl + "?topics=" + encodeURIComponent(topics.join(",")) +
+      "&pass=" + encodeURIComponent(body.dataset.livePass || "");
     fetch(url, { credentials: "same-origin", cache: "no-store", headers: headers })
       .then(function (response) {
         if (response.status !== 200) { return null; }
