@@ -121,14 +121,16 @@ def _letter(case: Case) -> Finding:
 
 def review_alerts(case: Case) -> QuerySet[Alert]:
     """The one set of alerts every finding reads: those linked to the case, and the registered victim's
-    alerts from a year before the fraud until it was reported — so that a stop-payment filed on the
-    victim's alert counts even when nobody linked that alert to the case."""
+    alerts from a year before the fraud until the case was reported or registered, whichever came later
+    (a report typed in to the minute must not drop the alert of that same minute) — so that a
+    stop-payment filed on the victim's alert counts even when nobody linked that alert to the case."""
     wanted = Q(pk__in=case.alerts.values("pk"))
     if case.victim_resident_id is not None:
+        until = max(case.reported_at, case.created_at or case.reported_at)
         wanted |= Q(
             resident_id=case.victim_resident_id,
             received_at__gte=case.occurred_at - LOOKBACK,
-            received_at__lte=case.reported_at,
+            received_at__lte=until,
         )
     return Alert.objects.filter(wanted).order_by("received_at", "id")
 
