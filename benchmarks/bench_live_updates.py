@@ -130,7 +130,9 @@ def cpu_seconds(server_pid: int) -> dict[str, float]:
 
 def share_of_one_core(before: dict[str, float], after: dict[str, float], seconds: float) -> dict[str, float]:
     server = after["server"] - before["server"]
-    database = after["database"] - before["database"]
+    # A backend that exits mid-run takes its CPU with it (into the postmaster's children's time, not
+    # counted here): the database figure is then a floor.
+    database = max(0.0, after["database"] - before["database"])
     return {
         "server_percent": round(100 * server / seconds, 2),
         "database_percent": round(100 * database / seconds, 2),

@@ -3,6 +3,7 @@ nothing changed, and new stamps when an alert, a stop-payment or the user's inbo
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 
 import pytest
@@ -22,7 +23,7 @@ TOPICS = {"topics": "alerts,funds,notify"}
 @pytest.fixture(autouse=True)
 def _fresh_stamps():
     _shared.clear()
-    _inbox.clear()  # the once-a-second read of the shared stamps: each step here must see the database
+    _inbox.clear()  # the twice-a-second read of the shared stamps: each step here must see the database
     yield
     _shared.clear()
     _inbox.clear()
@@ -108,3 +109,51 @@ def test_the_alert_page_follows_its_state_timeline_and_money_from_its_own_addres
 def test_the_stamps_need_a_signed_in_user(client, db):
     response = client.get("/live/", TOPICS)
     assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+
+
+def _wsgi_get(app, path: str, query: str, cookie: str, etag: str = "") -> tuple[str, dict[str, str], bytes]:
+    answered: dict[str, object] = {}
+
+    def start_response(status, headers):
+        answered["status"], answered["headers"] = status, dict(headers)
+
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "PATH_INFO": path,
+        "QUERY_STRING": query,
+        "HTTP_COOKIE": cookie,
+        "HTTP_IF_NONE_MATCH": etag,
+    }
+    body = b"".join(app(environ, start_response))
+    return str(answered["status"]), answered["headers"], body  # type: ignore[return-value]
+
+
+def test_the_signed_pass_is_answered_in_front_of_django_and_only_with_its_own_session(world, client):
+    from django.conf import settings
+
+    from fanzha.views import live_stamps_app
+
+    client.force_login(world.user("officer_a1"))
+    session = client.cookies[settings.SESSION_COOKIE_NAME].value
+    page = client.get("/").content.decode()
+    import re
+
+    live_pass = re.search(r'data-live-pass="([^"]+)"', page).group(1)
+
+    def django_app(environ, start_response):  # what would have run Django's middleware
+        start_response("418 Django", [])
+        return [b"django"]
+
+    app = live_stamps_app(django_app)
+    cookie = f"{settings.SESSION_COOKIE_NAME}={session}"
+    status, headers, body = _wsgi_get(app, "/live/", f"topics=alerts,notify&pass={live_pass}", cookie)
+    assert status.startswith("200") and set(json.loads(body)) == {"alerts", "notify"}
+    status, _headers, body = _wsgi_get(app, "/live/", f"topics=alerts,notify&pass={live_pass}", cookie, headers["ETag"])
+    assert status.startswith("304") and body == b""
+    # Another session, a forged pass, or none: Django answers (through the session, or refuses).
+    assert (
+        _wsgi_get(app, "/live/", f"topics=alerts&pass={live_pass}", f"{settings.SESSION_COOKIE_NAME}=other")[2]
+        == b"django"
+    )
+    assert _wsgi_get(app, "/live/", f"topics=alerts&pass={live_pass}x", cookie)[2] == b"django"
+    assert _wsgi_get(app, "/live/", "topics=alerts", cookie)[2] == b"django"

@@ -77,8 +77,9 @@ SHARED_TOPICS: dict[str, Callable[[], str]] = {
 # Every inbox at once: a user's own inbox stamp is read again only when this one moved.
 INBOXES = "inboxes"
 SHARED_STAMPS: dict[str, Callable[[], str]] = {**SHARED_TOPICS, INBOXES: notify_selectors.live_stamp_all}
-# A shared stamp is read from the database at most once a second per process, however many pages ask.
-SHARED_TTL = 1.0
+# A shared stamp is read from the database at most twice a second per process, however many pages ask
+# (a change reaches a page polling every 3 s within 3.5 s, plus the fetch of its regions).
+SHARED_TTL = 0.5
 _shared: dict[str, tuple[float, str]] = {}
 # user id → (the inboxes' stamp when the user's own was read, the user's own): while nobody's inbox
 # changes, an open page's poll reads nothing from the database.
@@ -143,11 +144,12 @@ def live_stamps_app(django_app: Any) -> Any:
     """The WSGI application with GET /live/?pass=… answered in front of Django's middleware.
 
     300 open pages poll every 3 seconds: 100 requests a second that almost always answer 304. Through
-    the middleware (session, user, second factor: three look-ups) each cost more than the 10 % of a
-    core all of them may take (benchmarks/bench_live_updates.py). The signed pass, tied to the session
-    cookie, stands for those look-ups; shared stamps are read at most once a second per process, the
-    user's inbox stamp is one indexed query. A request without a valid pass goes to Django, which
-    answers it through the session (live_stamps) or refuses it."""
+    the middleware (session, user, second factor: three look-ups) they took about four times the CPU
+    of this path (benchmarks/bench_live_updates.py), far past the 10 % of one core all of them may
+    take. The signed pass, tied to the session cookie, stands for those look-ups; shared stamps are
+    read at most twice a second per process, and a user's inbox stamp again only when some inbox
+    changed. A request without a valid pass goes to Django, which answers it through the session
+    (live_stamps) or refuses it."""
 
     def application(environ: dict[str, Any], start_response: Any) -> Any:
         if environ.get("PATH_INFO") != "/live/" or environ.get("REQUEST_METHOD") != "GET":

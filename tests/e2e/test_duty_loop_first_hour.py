@@ -26,7 +26,9 @@ def intake(external_id: str, **fields):
     return alert_intake(data=AlertIntake(external_id=external_id, **data), by=None)[0]
 
 
-def test_the_new_high_alert_arrives_as_the_first_row_marked_new_and_rings(world, new_page, login_as, live_url, tmp_path):
+def test_the_new_high_alert_arrives_as_the_first_row_marked_new_and_rings(
+    world, new_page, login_as, live_url, tmp_path
+):
     long_ago = timezone.now() - timedelta(hours=4)
     for n in range(12):
         AlertFactory(village=world.village_a1, level="medium", received_at=long_ago - timedelta(minutes=n))

@@ -38,4 +38,3 @@ def user_id_of_pass(token: str, session_key: str) -> int | None:
     if not user_id.isdigit() or not session_key or tag != _session_tag(session_key):
         return None
     return int(user_id)
-
