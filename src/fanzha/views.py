@@ -64,7 +64,7 @@ def _home_tasks(user: Any) -> Sections:
     """The first few of 我的预警: what can still be saved, then the overdue."""
     work = tasks_for(user=user)
     live = work.live[:TASKS_ON_HOME]
-    return Sections(live=live, overdue=list(work.overdue[: TASKS_ON_HOME - len(live)]))
+    return Sections(live=live, overdue=work.overdue[: TASKS_ON_HOME - len(live)])
 
 
 # What a page can follow (data-live-topics on its regions, see static/fanzha/app.js), and how each
@@ -132,7 +132,7 @@ def live_stamps(request: HttpRequest) -> HttpResponseBase:
     the page fetches its own regions again. Pages carry a signed pass (accounts.live) that
     `live_stamps_app` answers before Django's middleware; this view answers the rest the same way."""
     status, headers, body = _stamps_answer(
-        request.META.get("QUERY_STRING", ""), request.user.pk, request.headers.get("If-None-Match", "")
+        request.META.get("QUERY_STRING", ""), int(request.user.pk or 0), request.headers.get("If-None-Match", "")
     )
     response = HttpResponse(body, status=status)
     for name, value in headers:

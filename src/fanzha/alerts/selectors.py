@@ -38,11 +38,6 @@ def overdue_q(now: datetime) -> Q:
     )
 
 
-def next_deadline_q() -> Case:
-    """The deadline that matters now: first contact until it is made, then the visit."""
-    return Case(When(first_contact_at__isnull=True, then=F("contact_deadline")), default=F("visit_deadline"))
-
-
 def alerts_for(
     *,
     user: Any,
@@ -90,7 +85,7 @@ class Sections:
     never paged away) and what is already overdue (escalated), the most recently missed first."""
 
     live: list[Alert]
-    overdue: QuerySet[Alert] | list[Alert]
+    overdue: QuerySet[Alert]
 
     @property
     def urgent_unseen(self) -> int:
@@ -104,13 +99,6 @@ def sections(qs: QuerySet[Alert], *, user: Any, now: datetime | None = None) -> 
     live = qs.exclude(late).order_by(F("pending_deadline").asc(nulls_last=True), "-received_at", "-id")
     overdue = qs.filter(late).order_by(F("pending_deadline").desc(nulls_last=True), "-id")
     return Sections(live=list(live), overdue=overdue)
-
-
-def board_alerts(*, user: Any, **filters: Any) -> QuerySet[Alert]:
-    """The centre's board: open alerts (unless a status is chosen), the nearest deadline first."""
-    return with_seen(
-        alerts_for(user=user, open_only=True, **filters).annotate(next_deadline=next_deadline_q()), user
-    ).order_by("next_deadline", "contact_deadline", "id")
 
 
 def board_counts(*, user: Any) -> dict[str, int]:

@@ -60,7 +60,7 @@ def task_list(request: HttpRequest) -> HttpResponse:
 def board(request: HttpRequest) -> HttpResponse:
     """值班看板: what can still be saved on top (every one, never paged away), the overdue below (paged),
     counts and filters; the page follows changes by itself (static/fanzha/app.js)."""
-    filters = {
+    filters: dict[str, Any] = {
         "level": request.GET.get("level", "") if request.GET.get("level") in Level.values else "",
         "township": id_or_none(request.GET.get("township")),
         "status": request.GET.get("status", "") if request.GET.get("status") in Alert.Status.values else "",

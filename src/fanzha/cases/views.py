@@ -280,9 +280,9 @@ def case_alerts(request: HttpRequest, pk: int) -> HttpResponse:
     case = _case_for(request, pk)
     unlink = id_or_none(request.POST.get("unlink"))
     if unlink:
-        alert = get_scoped_or_404(case.alerts.all(), request.user, pk=unlink)
-        services.case_alert_unlink(case=case, alert=alert, by=request.user)
-        messages.success(request, _("已取消关联预警 %(number)s") % {"number": alert.external_id})
+        linked = get_scoped_or_404(case.alerts.all(), request.user, pk=unlink)
+        services.case_alert_unlink(case=case, alert=linked, by=request.user)
+        messages.success(request, _("已取消关联预警 %(number)s") % {"number": linked.external_id})
         return redirect("cases:case_detail", pk=case.pk)
     form = AlertLinkForm(request.POST)
     if form.is_valid():
