@@ -48,12 +48,14 @@ def home(request: HttpRequest) -> HttpResponse:
         "residents": scoped(Resident.objects.all(), user).count(),
         "households": scoped(Household.objects.all(), user).count(),
     }
+    tasks = _home_tasks(user) if can(user, "alert.tasks") else None
     context = {
         "villages": villages if not user.county_wide else None,
         "village_count": villages.count(),
         "totals": totals,
         "counts": board_counts(user=user),
-        "tasks": _home_tasks(user) if can(user, "alert.tasks") else None,
+        "tasks": tasks,
+        "tasks_shown": len(tasks.live) + len(tasks.overdue) if tasks else 0,
         "funds": funds_totals(user=user) if can(user, "stop_payment.read") else None,
         "heartbeat": Heartbeat.objects.filter(name="scheduler").first(),
     }
