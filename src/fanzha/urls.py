@@ -56,6 +56,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("live/", views.live_stamps, name="live"),
     path("accounts/", include("fanzha.accounts.urls")),
     path("core/", include("fanzha.core.urls")),
     path("people/", include("fanzha.people.urls")),

@@ -153,6 +153,7 @@ API_AND_PAGE = {
     ("GET", "/api/v1/cases"): "cases:case_list",
     ("GET", "/api/v1/cases/{case_id}"): "cases:case_detail",
     ("GET", "/api/v1/cases/{case_id}/review"): "cases:review_docx",
+    ("PUT", "/api/v1/cases/{case_id}/alerts"): "cases:case_alerts",
     ("POST", "/api/v1/cases"): "cases:case_create",
     ("POST", "/api/v1/organisations/{organisation_id}/notice-letters"): "cases:letter_issue",
     ("GET", "/api/v1/notice-letters/{letter_id}"): "cases:letter_detail",

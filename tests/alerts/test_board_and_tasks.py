@@ -35,9 +35,9 @@ def rows(page: str) -> list[int]:
     return [int(pk) for pk in re.findall(r'<tr data-alert="(\d+)"', page)]
 
 
-def test_board_lists_open_alerts_nearest_deadline_first_with_counts(world, login, alerts):
+def test_board_lists_what_can_be_saved_first_then_the_overdue_with_counts(world, login, alerts):
     page = login(world.user("centre")).get("/alerts/board/").content.decode()
-    assert rows(page) == [alerts[k].pk for k in ("late", "high", "unrouted", "low")]
+    assert rows(page) == [alerts[k].pk for k in ("high", "unrouted", "low", "late")]
     assert 'data-count="open">4<' in page
     assert 'data-count="overdue">1<' in page
     assert 'data-count="new">1<' in page
@@ -63,17 +63,15 @@ def test_board_filters_by_township(world, login, alerts):
     assert rows(page) == [alerts["low"].pk]
 
 
-def test_board_refreshes_itself_with_a_partial(world, login, alerts):
-    client = login(world.user("centre"))
-    full = client.get("/alerts/board/", {"level": "high"}).content.decode()
-    assert 'hx-trigger="every 10s"' in full and "level=high" in full
-    partial = client.get("/alerts/board/", {"level": "high"}, headers={"HX-Request": "true"}).content.decode()
-    assert "<html" not in partial and rows(partial) == [alerts["late"].pk, alerts["high"].pk]
+def test_board_follows_changes_in_a_live_region(world, login, alerts):
+    full = login(world.user("centre")).get("/alerts/board/", {"level": "high"}).content.decode()
+    assert 'id="board" data-live="alerts"' in full and "data-live-stamps=" in full
+    assert rows(full) == [alerts["high"].pk, alerts["late"].pk]
 
 
 def test_station_chief_board_shows_only_the_station(world, login, alerts):
     page = login(world.user("chief_a")).get("/alerts/board/").content.decode()
-    assert rows(page) == [alerts["late"].pk, alerts["high"].pk]
+    assert rows(page) == [alerts["high"].pk, alerts["late"].pk]
 
 
 def test_task_list_puts_the_officers_own_work_first(world, login, alerts):

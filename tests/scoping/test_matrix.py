@@ -126,6 +126,8 @@ PAGE_DETAILS = {
     "alerts:close": "alert",
     "alerts:dispatch": "alert",
     "alerts:observable": "observable",
+    "alerts:money_sent": "alert",
+    "cases:case_alerts": "case",
     "funds:detail": "stoppayment",
     "funds:effective": "stoppayment",
     "funds:failed": "stoppayment",

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import uuid
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -108,17 +109,44 @@ class AttemptForm(forms.Form):
         required=False,
         widget=forms.RadioSelect,
     )
+    amount_sent = forms.DecimalField(
+        label=_("已转账金额（元）"),
+        required=False,
+        min_value=Decimal("0.01"),
+        max_value=MAX_AMOUNT,
+        decimal_places=2,
+        help_text=_("结果为“已转账被骗”时填写，紧急止付按此金额"),
+        widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.01"}),
+    )
     notes = forms.CharField(
         label=_("情况记录"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000
     )
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
+        if cleaned.get("amount_sent") is not None and cleaned.get("outcome") != Alert.Outcome.MONEY_SENT:
+            self.add_error("amount_sent", _("只有“已转账被骗”才填写转账金额"))
         if cleaned.get("reached") and not cleaned.get("outcome"):
             self.add_error("outcome", _("联系上了，请选择结果"))
         if cleaned.get("reached") is False and cleaned.get("outcome"):
             self.add_error("outcome", _("未联系上时不能选择结果"))
         return cleaned
+
+
+class MoneySentForm(forms.Form):
+    """已转账被骗, one step before the stop-payment: how much was sent, and how the officer learnt it."""
+
+    amount_sent = forms.DecimalField(
+        label=_("已转账金额（元）"),
+        min_value=Decimal("0.01"),
+        max_value=MAX_AMOUNT,
+        decimal_places=2,
+        widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.01", "autofocus": True}),
+    )
+    method = forms.ChoiceField(
+        label=_("怎么得知"), choices=DissuasionAttempt.Method.choices, widget=forms.RadioSelect, initial="phone"
+    )
+    notes = forms.CharField(label=_("情况记录"), max_length=2000, required=False)
 
 
 class CloseForm(forms.Form):

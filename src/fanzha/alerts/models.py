@@ -256,6 +256,8 @@ class DissuasionAttempt(models.Model):
     reached = models.BooleanField(_("是否联系上"))
     outcome = models.CharField(_("结果"), max_length=12, choices=Alert.Outcome.choices, blank=True)
     notes = models.TextField(_("情况记录"), blank=True)
+    # 已转账被骗: what the person says was sent (the stop-payment asks for this, not the amount at risk).
+    amount_sent = models.DecimalField(_("已转账金额（元）"), max_digits=14, decimal_places=2, null=True, blank=True)
     at = models.DateTimeField(_("时间"))
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("处置人"), null=True, on_delete=models.SET_NULL, related_name="+"
@@ -335,3 +337,19 @@ class Observable(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.value}"
+
+
+class AlertSeen(models.Model):
+    """Who has opened which alert's page: an alert a user has not opened yet is marked 新 for them."""
+
+    alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="seen_by")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_index=False)
+    at = models.DateTimeField(_("首次打开时间"))
+
+    class Meta:
+        verbose_name = _("预警已读")
+        verbose_name_plural = _("预警已读")
+        constraints = [models.UniqueConstraint(fields=["user", "alert"], name="alertseen_once_per_user")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.alert_id}"

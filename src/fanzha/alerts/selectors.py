@@ -6,12 +6,24 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    DateTimeField,
+    Exists,
+    F,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fanzha.accounts.models import Role, User
-from fanzha.alerts.models import Alert, Observable, TimelineEvent
+from fanzha.alerts.models import Alert, AlertSeen, Observable, TimelineEvent
 from fanzha.people.models import Resident
 from fanzha.places.models import Assignment
 from fanzha.places.scoping import scoped
@@ -24,11 +36,6 @@ def overdue_q(now: datetime) -> Q:
         Q(first_contact_at__isnull=True, contact_deadline__lt=now)
         | Q(visit_at__isnull=True, visit_deadline__isnull=False, visit_deadline__lt=now)
     )
-
-
-def next_deadline_q() -> Case:
-    """The deadline that matters now: first contact until it is made, then the visit."""
-    return Case(When(first_contact_at__isnull=True, then=F("contact_deadline")), default=F("visit_deadline"))
 
 
 def alerts_for(
@@ -57,13 +64,41 @@ def alerts_for(
     return qs
 
 
-def board_alerts(*, user: Any, **filters: Any) -> QuerySet[Alert]:
-    """The centre's board: open alerts (unless a status is chosen), the nearest deadline first."""
-    return (
-        alerts_for(user=user, open_only=True, **filters)
-        .annotate(next_deadline=next_deadline_q())
-        .order_by("next_deadline", "contact_deadline", "id")
+def pending_deadline_q() -> Case:
+    """The deadline still to be met: first contact until it is made, then the visit until it is made."""
+    return Case(
+        When(first_contact_at__isnull=True, then=F("contact_deadline")),
+        When(visit_at__isnull=True, visit_deadline__isnull=False, then=F("visit_deadline")),
+        default=Value(None),
+        output_field=DateTimeField(),
     )
+
+
+def with_seen(qs: QuerySet[Alert], user: Any) -> QuerySet[Alert]:
+    """`seen`: whether this user has opened the alert's page (an alert not opened yet is marked 新)."""
+    return qs.annotate(seen=Exists(AlertSeen.objects.filter(alert=OuterRef("pk"), user_id=user.pk)))
+
+
+@dataclass
+class Sections:
+    """What can still be saved (every open alert whose next deadline has not passed, the soonest first:
+    never paged away) and what is already overdue (escalated), the most recently missed first."""
+
+    live: list[Alert]
+    overdue: QuerySet[Alert]
+
+    @property
+    def urgent_unseen(self) -> int:
+        return sum(1 for a in self.live if not getattr(a, "seen", True))
+
+
+def sections(qs: QuerySet[Alert], *, user: Any, now: datetime | None = None) -> Sections:
+    now = now or timezone.now()
+    qs = with_seen(qs.filter(status__in=OPEN), user).annotate(pending_deadline=pending_deadline_q())
+    late = overdue_q(now)
+    live = qs.exclude(late).order_by(F("pending_deadline").asc(nulls_last=True), "-received_at", "-id")
+    overdue = qs.filter(late).order_by(F("pending_deadline").desc(nulls_last=True), "-id")
+    return Sections(live=list(live), overdue=overdue)
 
 
 def board_counts(*, user: Any) -> dict[str, int]:
@@ -85,20 +120,19 @@ def board_counts(*, user: Any) -> dict[str, int]:
     )
 
 
-def tasks_for(*, user: Any) -> QuerySet[Alert]:
-    """An officer's, assistant's or grid worker's open work: theirs first, then the rest of their villages."""
-    return (
-        alerts_for(user=user, open_only=True)
-        .annotate(
-            mine=Case(When(assignee_id=user.pk, then=Value(1)), default=Value(0), output_field=IntegerField()),
-            next_deadline=next_deadline_q(),
-        )
-        .order_by("-mine", "next_deadline", "id")
-    )
+def tasks_for(*, user: Any) -> Sections:
+    """An officer's, assistant's or grid worker's open work in their villages, by what can still be saved."""
+    return sections(alerts_for(user=user), user=user)
 
 
 def recently_closed_for(*, user: Any, limit: int = 10) -> list[Alert]:
     return list(alerts_for(user=user, status=Alert.Status.CLOSED).order_by("-closed_at")[:limit])
+
+
+def live_stamp() -> str:
+    """Changes to any alert: every change writes a timeline event (intake, attempts, closing, escalation,
+    dispatch, stop-payments on the alert), so the newest event's id moves with them. An index look-up."""
+    return str(TimelineEvent.objects.aggregate(last=Max("id"))["last"] or 0)
 
 
 def timeline_of(alert: Alert) -> QuerySet[TimelineEvent]:

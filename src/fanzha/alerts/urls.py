@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/person/", views.alert_person, name="person"),
     path("<int:pk>/attempts/", views.attempt_create, name="attempt"),
     path("<int:pk>/close/", views.alert_close, name="close"),
+    path("<int:pk>/money-sent/", views.money_sent, name="money_sent"),
     path("<int:pk>/dispatch/", views.alert_dispatch, name="dispatch"),
     path("observables/<int:pk>/", views.observable_detail, name="observable"),
 ]

@@ -7,12 +7,13 @@ from typing import Any
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from fanzha.accounts.policy import can
 from fanzha.alerts import selectors, services
-from fanzha.alerts.forms import AlertEntryForm, AlertImportForm, AttemptForm, CloseForm, DispatchForm
+from fanzha.alerts.forms import AlertEntryForm, AlertImportForm, AttemptForm, CloseForm, DispatchForm, MoneySentForm
 from fanzha.alerts.importers import COLUMNS, template_workbook
 from fanzha.alerts.models import Alert, Level, Observable
 from fanzha.alerts.tasks import import_alerts_job
@@ -44,38 +45,49 @@ def _alert_for(request: HttpRequest, pk: int) -> Alert:
 
 @action_required("alert.tasks")
 def task_list(request: HttpRequest) -> HttpResponse:
-    """我的预警: open work in the user's villages, their own first, the nearest deadline first."""
+    """我的预警: open work in the user's villages by what can still be saved (the nearest deadline that
+    has not passed first), then the overdue; the alerts the user has not opened yet marked 新."""
+    work = selectors.tasks_for(user=request.user)
     context = {
-        "alerts": selectors.tasks_for(user=request.user)[:200],
+        "tasks": work,
+        "urgent_unseen": work.urgent_unseen,
         "closed": selectors.recently_closed_for(user=request.user),
     }
-    template = "alerts/_task_cards.html" if request.headers.get("HX-Request") else "alerts/tasks.html"
-    return render(request, template, context)
+    return render(request, "alerts/tasks.html", context)
 
 
 @action_required("alert.board")
 def board(request: HttpRequest) -> HttpResponse:
-    """值班看板: open alerts by deadline, counts, filters; refreshes itself."""
-    filters = {
+    """值班看板: what can still be saved on top (every one, never paged away), the overdue below (paged),
+    counts and filters; the page follows changes by itself (static/fanzha/app.js)."""
+    filters: dict[str, Any] = {
         "level": request.GET.get("level", "") if request.GET.get("level") in Level.values else "",
         "township": id_or_none(request.GET.get("township")),
         "status": request.GET.get("status", "") if request.GET.get("status") in Alert.Status.values else "",
         "overdue": request.GET.get("overdue") == "1",
     }
-    page = paginate(request, selectors.board_alerts(user=request.user, **filters), per_page=100)
+    if filters["status"] == Alert.Status.CLOSED:
+        # Closed alerts have no deadline left to race: one list, newest first.
+        work = None
+        page = paginate(request, selectors.with_seen(selectors.alerts_for(user=request.user, **filters), request.user))
+    else:
+        work = selectors.sections(selectors.alerts_for(user=request.user, **filters), user=request.user)
+        if filters["overdue"]:
+            work.live = []
+        page = paginate(request, work.overdue, per_page=100)
     context = {
+        "work": work,
         "page": page,
+        "urgent_unseen": work.urgent_unseen if work else 0,
         "filters": filters,
         "counts": selectors.board_counts(user=request.user),
         "qs": query_without_page(request),
-        "query": request.GET.urlencode(),
         "townships": scoped(Township.objects.all(), request.user),
         "levels": Level.choices,
         "statuses": Alert.Status.choices,
         "may_enter": can(request.user, "alert.enter"),
     }
-    template = "alerts/_board.html" if request.headers.get("HX-Request") else "alerts/board.html"
-    return render(request, template, context)
+    return render(request, "alerts/board.html", context)
 
 
 def _detail_context(request: HttpRequest, alert: Alert, **extra: Any) -> dict[str, Any]:
@@ -94,6 +106,8 @@ def _detail_context(request: HttpRequest, alert: Alert, **extra: Any) -> dict[st
         "may_dispatch": may_dispatch,
         "attempt_form": AttemptForm(),
         "close_form": CloseForm(),
+        "may_stop": can(user, "stop_payment.write"),
+        "may_open_case": can(user, "case.write"),
         "dispatch_form": DispatchForm(villages=scoped(Village.objects.select_related("township"), user))
         if may_dispatch
         else None,
@@ -107,6 +121,7 @@ def _detail_context(request: HttpRequest, alert: Alert, **extra: Any) -> dict[st
 def alert_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The task page: the person (masked until opened), playbook, one-tap attempts, timeline."""
     alert = _alert_for(request, pk)
+    services.alert_seen(alert=alert, by=request.user)  # type: ignore[arg-type]
     return render(request, "alerts/detail.html", _detail_context(request, alert))
 
 
@@ -135,10 +150,13 @@ def attempt_create(request: HttpRequest, pk: int) -> HttpResponse:
                 reached=form.cleaned_data["reached"],
                 outcome=form.cleaned_data["outcome"],
                 notes=form.cleaned_data["notes"],
+                amount_sent=form.cleaned_data["amount_sent"],
             )
         except services.AlertStateError as exc:
             messages.error(request, str(exc))
             return redirect("alerts:detail", pk=alert.pk)
+        if alert.outcome == Alert.Outcome.MONEY_SENT:
+            return _to_stop_payment(request, alert)
         if alert.status == Alert.Status.CLOSED:
             messages.success(request, _("已记录，预警已办结：%(outcome)s") % {"outcome": alert.get_outcome_display()})
         else:
@@ -163,9 +181,55 @@ def alert_close(request: HttpRequest, pk: int) -> HttpResponse:
         except services.AlertStateError as exc:
             messages.error(request, str(exc))
         else:
+            if alert.outcome == Alert.Outcome.MONEY_SENT:
+                return _to_stop_payment(request, alert)
             messages.success(request, _("预警已办结"))
         return redirect("alerts:detail", pk=alert.pk)
     return render(request, "alerts/detail.html", _detail_context(request, alert, close_form=form), status=400)
+
+
+def _to_stop_payment(request: HttpRequest, alert: Alert) -> HttpResponse:
+    """Money moved: straight on to the stop-payment form (filled from the alert), for those who may file
+    one; the others are told who must."""
+    if can(request.user, "stop_payment.write"):
+        messages.success(request, _("已记录“已转账被骗”，请立即发起紧急止付"))
+        return redirect(reverse("funds:stoppayment_new") + f"?alert={alert.pk}")
+    messages.warning(request, _("已记录“已转账被骗”：请立即联系社区民警或派出所发起紧急止付"))
+    return redirect("alerts:detail", pk=alert.pk)
+
+
+@action_required("alert.act")
+def money_sent(request: HttpRequest, pk: int) -> HttpResponse:
+    """已转账被骗 in one step: the amount sent, then the stop-payment form filled with it and with the
+    alert's suspect accounts. An alert already closed as money sent goes straight to the form."""
+    alert = _alert_for(request, pk)
+    if alert.outcome == Alert.Outcome.MONEY_SENT:
+        return _to_stop_payment(request, alert)
+    if not alert.is_open:
+        messages.error(request, _("该预警已办结"))
+        return redirect("alerts:detail", pk=alert.pk)
+    form = MoneySentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.attempt_record(
+                alert=alert,
+                by=request.user,  # type: ignore[arg-type]
+                method=form.cleaned_data["method"],
+                reached=True,
+                outcome=Alert.Outcome.MONEY_SENT,
+                notes=form.cleaned_data["notes"],
+                amount_sent=form.cleaned_data["amount_sent"],
+            )
+        except (services.AlertStateError, services.AlertInputError) as exc:
+            form.add_error(None, getattr(exc, "message", str(exc)))
+        else:
+            return _to_stop_payment(request, alert)
+    return render(
+        request,
+        "alerts/money_sent.html",
+        {"alert": alert, "form": form, "may_stop": can(request.user, "stop_payment.write")},
+        status=400 if form.is_bound else 200,
+    )
 
 
 @require_POST

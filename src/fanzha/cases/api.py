@@ -220,6 +220,28 @@ def get_case(request: HttpRequest, case_id: int) -> dict[str, Any]:
     return case_payload(case)
 
 
+class CaseAlertsIn(Schema):
+    alert_ids: list[BodyId] = Field(max_length=50, description="关联的预警（整体替换；空表示全部取消关联）")
+
+
+@router.put(
+    "/cases/{case_id}/alerts",
+    auth=ActionToken("case.write"),
+    response={200: CaseOut, **errors(403, 404, 422)},
+    summary="Set the alerts tied to a case",
+)
+def set_case_alerts(request: HttpRequest, case_id: int, payload: CaseAlertsIn) -> dict[str, Any]:
+    """The case's alerts become `alert_ids`; the backward check reads them with the registered victim's
+    own alerts of the year before. An alert outside your jurisdiction is 404 naming the field; alerts
+    another unit tied that you cannot see stay tied."""
+    case = _case(request, case_id)
+    try:
+        services.case_alerts_set(case=case, alert_ids=payload.alert_ids, by=request.user)
+    except services.CaseReferenceError as exc:
+        raise ApiError(f"not found: {exc.field}: {exc.message}", "not_found", 404) from None
+    return case_payload(case)
+
+
 @router.get(
     "/cases/{case_id}/review",
     auth=ActionToken("case.read"),

@@ -93,6 +93,10 @@ class CaseForm(forms.Form):
         return cleaned
 
 
+class AlertLinkForm(forms.Form):
+    alert = forms.CharField(label=_("预警编号"), max_length=100)
+
+
 class CaseEditForm(forms.Form):
     """Correcting a registered case: the case number, the victim and the township stay (a different
     victim or township is another case)."""

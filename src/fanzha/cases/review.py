@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.db.models import Q, QuerySet
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -118,15 +119,26 @@ def _letter(case: Case) -> Finding:
     )
 
 
-def _alerts(case: Case, since: datetime) -> list[Finding]:
+def review_alerts(case: Case) -> QuerySet[Alert]:
+    """The one set of alerts every finding reads: those linked to the case, and the registered victim's
+    alerts from a year before the fraud until the case was reported or registered, whichever came later
+    (a report typed in to the minute must not drop the alert of that same minute) — so that a
+    stop-payment filed on the victim's alert counts even when nobody linked that alert to the case."""
+    wanted = Q(pk__in=case.alerts.values("pk"))
+    if case.victim_resident_id is not None:
+        until = max(case.reported_at, case.created_at or case.reported_at)
+        wanted |= Q(
+            resident_id=case.victim_resident_id,
+            received_at__gte=case.occurred_at - LOOKBACK,
+            received_at__lte=until,
+        )
+    return Alert.objects.filter(wanted).order_by("received_at", "id")
+
+
+def _alerts(case: Case, alerts: list[Alert]) -> list[Finding]:
     """Earlier alerts about the victim: what was done, and how fast against the deadlines."""
     title = _("预警劝阻")
-    wanted = Alert.objects.filter(pk__in=case.alerts.values("pk"))
-    if case.victim_resident_id is not None:
-        wanted = wanted | Alert.objects.filter(
-            resident_id=case.victim_resident_id, received_at__gte=since, received_at__lte=case.occurred_at
-        )
-    found = list(wanted.distinct().order_by("received_at"))
+    found = alerts
     if not found:
         if case.victim_resident_id is None:
             return [Finding("alerts", title, None, _("受害人未登记为居民，且未关联预警"), None)]
@@ -160,9 +172,9 @@ def _alerts(case: Case, since: datetime) -> list[Finding]:
     return findings
 
 
-def _stop_payment(case: Case) -> Finding:
+def _stop_payment(case: Case, alerts: list[Alert]) -> Finding:
     title = _("紧急止付")
-    stops = list(StopPayment.objects.filter(alert__in=case.alerts.all()).order_by("requested_at", "id"))
+    stops = list(StopPayment.objects.filter(alert__in=[a.pk for a in alerts]).order_by("requested_at", "id"))
     if not stops:
         if case.loss_amount == 0:
             return Finding("stop_payment", title, None, _("无资金损失，无需止付"), None)
@@ -184,10 +196,11 @@ def _stop_payment(case: Case) -> Finding:
 
 def backward_check(case: Case) -> list[Finding]:
     since = case.occurred_at - LOOKBACK
+    alerts = list(review_alerts(case))
     return [
         _outreach(case, since),
         _app(case),
         _letter(case),
-        *_alerts(case, since),
-        _stop_payment(case),
+        *_alerts(case, alerts),
+        _stop_payment(case, alerts),
     ]

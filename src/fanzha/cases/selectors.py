@@ -11,6 +11,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from fanzha.cases.models import Case, Interview, NoticeLetter, Notification
+from fanzha.cases.review import review_alerts
 from fanzha.core.money import format_yuan
 from fanzha.core.params import clamp_day
 from fanzha.funds.models import Freeze, FundReturn, StopPayment
@@ -71,9 +72,10 @@ class CaseFunds:
 
 
 def funds_of(case: Case, user: Any) -> CaseFunds:
-    """Stop-payments, freezes and returns on the case's linked alerts (funds records hang on alerts)."""
+    """Stop-payments, freezes and returns on the case's alerts — the same alerts the backward check reads
+    (review.review_alerts): funds records hang on alerts."""
     result = CaseFunds()
-    alert_ids = list(case.alerts.values_list("pk", flat=True))
+    alert_ids = list(review_alerts(case).values_list("pk", flat=True))
     if not alert_ids:
         return result
     result.stops = list(scoped(StopPayment.objects.filter(alert_id__in=alert_ids), user).order_by("requested_at"))

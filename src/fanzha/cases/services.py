@@ -273,6 +273,48 @@ def _link_alerts(case: Case, alert_ids: list[int], *, by: Any) -> None:
     case.alerts.set(found)
 
 
+def case_alerts_set(*, case: Case, alert_ids: list[int], by: Any) -> Case:
+    """The alerts tied to the case become `alert_ids` (none unlinks them all). Each must lie in the
+    user's jurisdiction; linked alerts the user cannot see stay linked (another unit tied them)."""
+    wanted = set(alert_ids)
+    alerts = Alert.objects.filter(pk__in=wanted)
+    if by is not None:
+        alerts = scoped(alerts, by)
+    found = set(alerts.values_list("pk", flat=True))
+    if found != wanted:
+        raise CaseReferenceError("alert_ids", _("部分预警不存在或不在您的辖区内"))
+    current = set(case.alerts.values_list("pk", flat=True))
+    visible = (
+        current if by is None else set(scoped(Alert.objects.filter(pk__in=current), by).values_list("pk", flat=True))
+    )
+    target = found | (current - visible)
+    if target != current:
+        with transaction.atomic():
+            case.alerts.set(sorted(target))
+            log_action(
+                case,
+                "case.alerts_changed",
+                by=by,
+                data={"linked": sorted(target - current), "unlinked": sorted(current - target)},
+            )
+    return case
+
+
+def case_alert_link(*, case: Case, alert: Alert, by: Any) -> None:
+    """Tie one alert (already found in the user's jurisdiction) to the case."""
+    if not case.alerts.filter(pk=alert.pk).exists():
+        with transaction.atomic():
+            case.alerts.add(alert)
+            log_action(case, "case.alerts_changed", by=by, data={"linked": [alert.pk], "unlinked": []})
+
+
+def case_alert_unlink(*, case: Case, alert: Alert, by: Any) -> None:
+    if case.alerts.filter(pk=alert.pk).exists():
+        with transaction.atomic():
+            case.alerts.remove(alert)
+            log_action(case, "case.alerts_changed", by=by, data={"linked": [], "unlinked": [alert.pk]})
+
+
 UPDATABLE = (
     "occurred_at",
     "reported_at",
@@ -317,8 +359,7 @@ def case_update(*, case: Case, by: Any, alert_ids: list[int] | None = None, **ch
         if changed:
             case.save()
         if alert_ids is not None:
-            _link_alerts(case, alert_ids, by=by)
-            changed.append("alerts")
+            case_alerts_set(case=case, alert_ids=alert_ids, by=by)
         if changed:
             # Field names only: the summary may name people.
             log_action(case, "case.updated", by=by, data={"fields": changed})

@@ -10,6 +10,7 @@ urlpatterns = [
     path("import/template.xlsx", views.import_template, name="import_template"),
     path("<int:pk>/", views.case_detail, name="case_detail"),
     path("<int:pk>/edit/", views.case_edit, name="case_edit"),
+    path("<int:pk>/alerts/", views.case_alerts, name="case_alerts"),
     path("residents/pick/", views.resident_picker, name="resident_picker"),
     path("key-groups/", views.key_group_list, name="key_groups"),
     path("key-groups/<int:pk>/", views.key_group_detail, name="key_group_detail"),

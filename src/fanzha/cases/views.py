@@ -14,10 +14,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from fanzha.accounts.policy import can
+from fanzha.alerts.models import Alert, DissuasionAttempt
 from fanzha.cases import key_groups, selectors, services
 from fanzha.cases.documents import interview_notice_docx, notification_docx, review_docx
 from fanzha.cases.forms import (
     ActionForm,
+    AlertLinkForm,
     CaseEditForm,
     CaseForm,
     CaseImportForm,
@@ -95,9 +97,35 @@ def _case_form(request: HttpRequest, data: Any = None, initial: dict[str, Any] |
     )
 
 
+def _initial_from_alert(alert: Alert) -> dict[str, Any]:
+    """A case opened from an alert starts from what the alert knows: the person, the place, the type,
+    the amount the person said was sent (已转账被骗), and the alert's number in the summary."""
+    sent = (
+        DissuasionAttempt.objects.filter(alert=alert, amount_sent__isnull=False)
+        .order_by("-at", "-id")
+        .values_list("amount_sent", "at")
+        .first()
+    )
+    fraud_codes = {code for code, _name in fraud_type_choices()}
+    return {
+        "victim_resident": alert.resident_id,
+        "victim_name": "" if alert.resident_id else alert.victim_name,
+        "fraud_type": alert.fraud_type if alert.fraud_type in fraud_codes else "",
+        "township": alert.township_id,
+        "village": alert.village_id,
+        "loss_amount": sent[0] if sent else None,
+        "occurred_at": timezone.localtime(sent[1]) if sent else None,
+        "reported_at": timezone.localtime().replace(second=0, microsecond=0),
+        "summary": _("据预警 %(number)s 立案。") % {"number": alert.external_id},
+    }
+
+
 @action_required("case.write")
 def case_create(request: HttpRequest) -> HttpResponse:
-    initial = {"victim_resident": id_or_none(request.GET.get("resident"))}
+    """报案/立案; from an alert (?alert=ID) the form starts filled from it and the case is tied to it."""
+    alert_pk = id_or_none(request.GET.get("alert"))
+    alert = get_scoped_or_404(Alert.objects.all(), request.user, pk=alert_pk) if alert_pk else None
+    initial = _initial_from_alert(alert) if alert else {"victim_resident": id_or_none(request.GET.get("resident"))}
     form = _case_form(request, request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         c = form.cleaned_data
@@ -116,6 +144,7 @@ def case_create(request: HttpRequest) -> HttpResponse:
             victim_gender=c["victim_gender"],
             victim_age=c["victim_age"],
             summary=c["summary"],
+            alert_ids=[alert.pk] if alert else [],
         )
         try:
             case, created = services.case_register(data=data, by=request.user)
@@ -132,7 +161,7 @@ def case_create(request: HttpRequest) -> HttpResponse:
             else:
                 messages.info(request, _("该案件编号已存在，显示的是已有案件"))
             return redirect("cases:case_detail", pk=case.pk)
-    return render(request, "cases/case_form.html", {"form": form}, status=400 if form.is_bound else 200)
+    return render(request, "cases/case_form.html", {"form": form, "alert": alert}, status=400 if form.is_bound else 200)
 
 
 # The resident picker on the case form: a name prefix or the last four digits of a phone.
@@ -218,7 +247,8 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "case": case,
         "key_groups": case.key_groups.all(),
-        "alerts": scoped(case.alerts.all(), request.user),
+        "alerts": scoped(case.alerts.all(), request.user).order_by("received_at", "id"),
+        "alert_link_form": AlertLinkForm(),
         "funds": selectors.funds_of(case, request.user),
         "notifications": case.notifications.select_related("organisation"),
         "interview": interview,
@@ -240,6 +270,32 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "pdf_available": pdf_available(),
     }
     return render(request, "cases/case_detail.html", context)
+
+
+@require_POST
+@action_required("case.write")
+def case_alerts(request: HttpRequest, pk: int) -> HttpResponse:
+    """Tie an alert to the case by its number (link=预警编号), or untie one (unlink=ID); the backward
+    check reads the tied alerts together with the registered victim's own."""
+    case = _case_for(request, pk)
+    unlink = id_or_none(request.POST.get("unlink"))
+    if unlink:
+        linked = get_scoped_or_404(case.alerts.all(), request.user, pk=unlink)
+        services.case_alert_unlink(case=case, alert=linked, by=request.user)
+        messages.success(request, _("已取消关联预警 %(number)s") % {"number": linked.external_id})
+        return redirect("cases:case_detail", pk=case.pk)
+    form = AlertLinkForm(request.POST)
+    if form.is_valid():
+        number = form.cleaned_data["alert"].strip()
+        alert = scoped(Alert.objects.filter(external_id=number), request.user).first()
+        if alert is None:
+            messages.error(request, _("没有找到预警 %(number)s（或不在您的辖区内）") % {"number": number})
+        else:
+            services.case_alert_link(case=case, alert=alert, by=request.user)
+            messages.success(request, _("已关联预警 %(number)s") % {"number": alert.external_id})
+    else:
+        messages.error(request, _("请填写预警编号"))
+    return redirect("cases:case_detail", pk=case.pk)
 
 
 @action_required("case.read")

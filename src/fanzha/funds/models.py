@@ -101,6 +101,8 @@ class StopPayment(_ScopedPlace):
     expires_at = models.DateTimeField(_("到期时间"))  # computed: never typed in
     closed_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
     failure_reason = models.CharField(_("失败原因"), max_length=300, blank=True)
+    # Pages that show stops follow changes by the newest of these (funds.selectors.live_stamp).
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     class Meta:
         verbose_name = _("紧急止付")
@@ -123,6 +125,7 @@ class StopPayment(_ScopedPlace):
             models.Index(fields=["village", "status"], name="stoppayment_village_status"),
             models.Index(fields=["account_number"], name="stoppayment_account"),
             models.Index(fields=["requested_at"], name="stoppayment_requested"),
+            models.Index(fields=["updated_at"], name="stoppayment_updated"),
         ]
 
     def __str__(self) -> str:

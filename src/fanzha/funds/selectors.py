@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Case, Count, IntegerField, Q, QuerySet, Sum, Value, When
+from django.db.models import Case, Count, IntegerField, Max, Q, QuerySet, Sum, Value, When
 
 from fanzha.accounts.policy import can
 from fanzha.alerts.models import Alert
@@ -35,6 +35,15 @@ def stoppayments_for(*, user: Any, status: str = "", township: int | None = None
     return qs.annotate(
         running=Case(When(status__in=RUNNING, then=Value(0)), default=Value(1), output_field=IntegerField())
     ).order_by("running", Case(When(status__in=RUNNING, then="expires_at")), "-requested_at", "-id")
+
+
+def live_stamp() -> str:
+    """Changes to any stop, freeze or return: the newest stop change and the newest freeze and return
+    (each an index look-up), for the pages that follow them."""
+    stops = StopPayment.objects.aggregate(at=Max("updated_at"))["at"]
+    freezes = Freeze.objects.aggregate(last=Max("id"))["last"]
+    returns = FundReturn.objects.aggregate(last=Max("id"))["last"]
+    return f"{stops.timestamp() if stops else 0}-{freezes or 0}-{returns or 0}"
 
 
 @dataclass

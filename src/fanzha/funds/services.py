@@ -222,7 +222,7 @@ def stoppayment_mark_effective(*, stop: StopPayment, by: User | None, at: dateti
         locked.status = StopPayment.Status.EFFECTIVE
         locked.effective_at = effective_at
         locked.expires_at = effective_at + STOP_WINDOW
-        locked.save(update_fields=["status", "effective_at", "expires_at"])
+        locked.save(update_fields=["status", "effective_at", "expires_at", "updated_at"])
         log_action(locked, "stoppayment.effective", by=by, data={"expires_at": locked.expires_at.isoformat()})
         until = timezone.localtime(locked.expires_at).strftime("%m-%d %H:%M")
         _timeline(
@@ -246,7 +246,7 @@ def stoppayment_mark_failed(*, stop: StopPayment, by: User | None, reason: str =
         locked.status = StopPayment.Status.FAILED
         locked.failure_reason = reason
         locked.closed_at = timezone.now()
-        locked.save(update_fields=["status", "failure_reason", "closed_at"])
+        locked.save(update_fields=["status", "failure_reason", "closed_at", "updated_at"])
         log_action(locked, "stoppayment.failed", by=by, data={"reason": reason})
         summary = _("%(stop)s 止付失败") % {"stop": _stop_summary(locked)}
         if reason:
@@ -267,7 +267,7 @@ def stoppayments_expire_due(*, now: datetime | None = None) -> int:
     for stop in due.select_related("alert").order_by("expires_at")[:EXPIRY_BATCH]:
         with transaction.atomic():
             claimed = StopPayment.objects.filter(pk=stop.pk, status=StopPayment.Status.EFFECTIVE).update(
-                status=StopPayment.Status.EXPIRED, closed_at=now
+                status=StopPayment.Status.EXPIRED, closed_at=now, updated_at=now
             )
             if not claimed:
                 continue
@@ -348,7 +348,7 @@ def freeze_record(
             )
             if locked is not None and locked.status != StopPayment.Status.FROZEN:
                 locked.status, locked.closed_at = StopPayment.Status.FROZEN, frozen_at
-                locked.save(update_fields=["status", "closed_at"])
+                locked.save(update_fields=["status", "closed_at", "updated_at"])
                 log_action(locked, "stoppayment.frozen", by=by, data={"freeze": freeze.pk})
             log_action(
                 freeze,

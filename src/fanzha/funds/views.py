@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from fanzha.accounts.policy import can
-from fanzha.alerts.models import Alert
+from fanzha.alerts.models import Alert, DissuasionAttempt, Observable
 from fanzha.core.audit import history, log_action
 from fanzha.core.pagination import paginate, query_without_page
 from fanzha.core.params import id_or_none
@@ -59,7 +59,8 @@ def stoppayment_new(request: HttpRequest) -> HttpResponse:
         request.user,
         pk=id_or_none(request.GET.get("alert") or request.POST.get("alert")) or 0,
     )
-    form = StopPaymentForm(request.POST or None, initial={"amount": alert.amount_at_risk})
+    accounts = _suspect_accounts(alert)
+    form = StopPaymentForm(request.POST or None, initial=_initial_for(alert, accounts))
     if request.method == "POST" and form.is_valid():
         try:
             stop, _created = services.stoppayment_request(
@@ -74,7 +75,39 @@ def stoppayment_new(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("紧急止付已提交，48小时倒计时开始"))
             return redirect("funds:detail", pk=stop.pk)
-    return render(request, "funds/new.html", {"form": form, "alert": alert}, status=400 if form.is_bound else 200)
+    return render(
+        request,
+        "funds/new.html",
+        {"form": form, "alert": alert, "accounts": accounts},
+        status=400 if form.is_bound else 200,
+    )
+
+
+def _suspect_accounts(alert: Alert) -> list[str]:
+    """The alert's suspect accounts, those not yet stopped for it first."""
+    accounts = list(
+        Observable.objects.filter(alert=alert, kind=Observable.Kind.ACCOUNT)
+        .order_by("id")
+        .values_list("value", flat=True)
+    )
+    stopped = set(
+        StopPayment.objects.filter(alert=alert)
+        .exclude(status=StopPayment.Status.FAILED)
+        .values_list("account_number", flat=True)
+    )
+    return sorted(accounts, key=lambda number: number in stopped)
+
+
+def _initial_for(alert: Alert, accounts: list[str]) -> dict[str, Any]:
+    """What is already known: the suspect account on the alert and the amount the person said was sent
+    (已转账被骗), never the amount at risk, which is what the warning feared, not what left the account."""
+    sent = (
+        DissuasionAttempt.objects.filter(alert=alert, amount_sent__isnull=False)
+        .order_by("-at", "-id")
+        .values_list("amount_sent", flat=True)
+        .first()
+    )
+    return {"account_number": accounts[0] if accounts else "", "amount": sent}
 
 
 def _detail_context(request: HttpRequest, stop: StopPayment, **extra: Any) -> dict[str, Any]:

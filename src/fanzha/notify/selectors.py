@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
 
 from fanzha.accounts.models import User
 from fanzha.notify.models import Channel, Delivery, DeliveryAttempt, Notification
@@ -14,6 +14,22 @@ def notifications_for(*, user: User) -> QuerySet[Notification]:
 
 def unread_count(*, user: User) -> int:
     return Notification.objects.filter(user=user, read_at__isnull=True).count()
+
+
+def live_stamp(*, user_id: int) -> str:
+    """The user's inbox as the 通知 badge follows it: the newest notification and the unread count."""
+    figures = Notification.objects.filter(user_id=user_id).aggregate(
+        last=Max("id"), unread=Count("id", filter=Q(read_at__isnull=True))
+    )
+    return f"{figures['last'] or 0}-{figures['unread']}"
+
+
+def live_stamp_all() -> str:
+    """Every inbox at once: the newest notification and the unread count (the partial unread index).
+    A user's own stamp needs reading again only when this one moved."""
+    figures = Notification.objects.aggregate(last=Max("id"))
+    unread = Notification.objects.filter(read_at__isnull=True).count()
+    return f"{figures['last'] or 0}-{unread}"
 
 
 def deliveries_for(*, user: User, status: str = "") -> QuerySet[Delivery]:

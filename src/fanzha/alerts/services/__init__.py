@@ -23,6 +23,7 @@ from fanzha.alerts.services.work import (
     alert_close,
     alert_dispatch,
     alert_person_opened,
+    alert_seen,
     attempt_record,
 )
 
@@ -37,6 +38,7 @@ __all__ = [
     "alert_intake",
     "alert_intake_grouped",
     "alert_person_opened",
+    "alert_seen",
     "alerts_escalate_overdue",
     "alerts_intake_batch",
     "attempt_record",

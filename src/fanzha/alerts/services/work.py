@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fanzha.accounts.models import User
-from fanzha.alerts.models import Alert, DissuasionAttempt
+from fanzha.alerts.models import Alert, AlertSeen, DissuasionAttempt
 from fanzha.alerts.notifications import notify_assigned
 from fanzha.alerts.routing.router import route_to_village
 from fanzha.alerts.services.common import AlertInputError, AlertStateError, notified_event, routing_data, timeline_add
@@ -28,10 +30,24 @@ def alert_person_opened(*, alert: Alert, by: User) -> None:
             alert.status = Alert.Status.IN_PROGRESS
 
 
+def alert_seen(*, alert: Alert, by: User) -> None:
+    """The user has opened the alert's page: it is no longer 新 for them (the first time is kept)."""
+    if not AlertSeen.objects.filter(alert=alert, user=by).exists():
+        AlertSeen.objects.bulk_create([AlertSeen(alert=alert, user=by, at=timezone.now())], ignore_conflicts=True)
+
+
 def attempt_record(
-    *, alert: Alert, by: User, method: str, reached: bool, outcome: str = "", notes: str = ""
+    *,
+    alert: Alert,
+    by: User,
+    method: str,
+    reached: bool,
+    outcome: str = "",
+    notes: str = "",
+    amount_sent: Decimal | None = None,
 ) -> DissuasionAttempt:
-    """One call, visit or SMS. Sets the first-contact and visit times; a final outcome closes the alert."""
+    """One call, visit or SMS. Sets the first-contact and visit times; a final outcome closes the alert.
+    已转账被骗 may carry the amount the person sent, which the stop-payment form then starts from."""
     if method not in DissuasionAttempt.Method.values:
         raise AlertInputError("method", _("请选择联系方式"))
     if outcome and outcome not in Alert.Outcome.values:
@@ -40,13 +56,24 @@ def attempt_record(
         raise AlertInputError("outcome", _("联系上了，请选择处置结果"))
     if not reached and outcome:
         raise AlertInputError("outcome", _("未联系上时不能选择处置结果"))
+    if amount_sent is not None and outcome != Alert.Outcome.MONEY_SENT:
+        raise AlertInputError("amount_sent", _("只有“已转账被骗”才填写转账金额"))
+    if amount_sent is not None and amount_sent <= 0:
+        raise AlertInputError("amount_sent", _("转账金额应大于0"))
     with transaction.atomic():
         locked = Alert.objects.select_for_update().get(pk=alert.pk)
         if locked.status == Alert.Status.CLOSED:
             raise AlertStateError(_("该预警已办结"))
         now = timezone.now()
         attempt = DissuasionAttempt.objects.create(
-            alert=locked, method=method, reached=reached, outcome=outcome, notes=notes.strip(), at=now, by=by
+            alert=locked,
+            method=method,
+            reached=reached,
+            outcome=outcome,
+            notes=notes.strip(),
+            amount_sent=amount_sent,
+            at=now,
+            by=by,
         )
         changed = ["status", "updated_at"]
         if reached and locked.first_contact_at is None:
@@ -60,7 +87,13 @@ def attempt_record(
             alert=locked,
             kind="attempt",
             by=by,
-            data={"attempt": attempt.pk, "method": method, "reached": reached, "outcome": outcome},
+            data={
+                "attempt": attempt.pk,
+                "method": method,
+                "reached": reached,
+                "outcome": outcome,
+                **({"amount_sent": str(amount_sent)} if amount_sent is not None else {}),
+            },
         )
         if outcome in CLOSING_OUTCOMES:
             locked.status, locked.outcome, locked.closed_at = Alert.Status.CLOSED, outcome, now
