@@ -18,6 +18,7 @@ from fanzha.alerts.models import Alert, Level, Observable
 from fanzha.alerts.tasks import import_alerts_job
 from fanzha.alerts.timeline import describe, kind_label
 from fanzha.core.jobs import job_page, job_start
+from fanzha.core.once import once_per_submission
 from fanzha.core.pagination import paginate, query_without_page
 from fanzha.core.params import id_or_none
 from fanzha.core.permissions import action_required
@@ -123,6 +124,7 @@ def alert_person(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @action_required("alert.act")
+@once_per_submission
 def attempt_create(request: HttpRequest, pk: int) -> HttpResponse:
     alert = _alert_for(request, pk)
     form = AttemptForm(request.POST)
@@ -186,6 +188,7 @@ def alert_dispatch(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @action_required("alert.enter")
+@once_per_submission
 def alert_create(request: HttpRequest) -> HttpResponse:
     """Manual entry by the duty operator; routed and notified exactly like an API alert."""
     form = AlertEntryForm(request.POST or None)
@@ -230,6 +233,7 @@ def observable_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @action_required("alert.enter")
+@once_per_submission
 def alert_import(request: HttpRequest) -> HttpResponse:
     """Upload an Excel file of alerts; it is checked and received by the worker, with progress."""
     form = AlertImportForm(request.POST or None, request.FILES or None)

@@ -41,6 +41,7 @@ from fanzha.cases.models import (
 from fanzha.cases.review import backward_check
 from fanzha.cases.tasks import import_cases_job, letter_filename, notice_letters_job
 from fanzha.core.jobs import job_page, job_start
+from fanzha.core.once import once_per_submission
 from fanzha.core.pagination import paginate, query_without_page
 from fanzha.core.params import day_or_none, id_or_none, ids_of
 from fanzha.core.pdf import document_response, pdf_available
@@ -96,6 +97,7 @@ def _case_form(request: HttpRequest, data: Any = None, initial: dict[str, Any] |
 
 
 @action_required("case.write")
+@once_per_submission
 def case_create(request: HttpRequest) -> HttpResponse:
     initial = {"victim_resident": id_or_none(request.GET.get("resident"))}
     form = _case_form(request, request.POST or None, initial=initial)
@@ -361,6 +363,7 @@ def interview_update(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @action_required("case.write")
+@once_per_submission
 def action_add(request: HttpRequest, pk: int) -> HttpResponse:
     interview = get_scoped_or_404(Interview.objects.all(), request.user, pk=pk)
     form = ActionForm(request.POST)
@@ -388,6 +391,7 @@ def action_done(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @action_required("case.import")
+@once_per_submission
 def case_import(request: HttpRequest) -> HttpResponse:
     form = CaseImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -437,6 +441,7 @@ def letter_list(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @action_required("letter.issue")
+@once_per_submission
 def letter_issue(request: HttpRequest, pk: int) -> HttpResponse:
     """Issue the unit's letter (a new 文号, or today's letter not yet delivered) and hand over its Word
     file. A POST, never a GET: numbering a letter is a deliberate act, not a side effect of a link."""
@@ -465,6 +470,7 @@ def letter_docx(request: HttpRequest, pk: int, fmt: str = "docx") -> HttpRespons
 
 @require_POST
 @action_required("letter.issue")
+@once_per_submission
 def letter_batch(request: HttpRequest) -> HttpResponse:
     ids = ids_of(request.POST.getlist("organisation"))
     ids = list(scoped(Organisation.objects.filter(pk__in=ids), request.user).values_list("pk", flat=True))

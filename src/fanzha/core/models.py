@@ -92,3 +92,21 @@ class Job(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in {self.Status.DONE, self.Status.FAILED}
+
+
+class FormSubmission(models.Model):
+    """One submit of a form that creates something (core.once): the key the form carried and where its
+    record was shown, so that the same submit sent again opens that record instead of making another."""
+
+    key = models.UUIDField()
+    # No database constraint: written in the same transaction as the record, about the acting user.
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_constraint=False)
+    path = models.CharField(max_length=200)
+    location = models.CharField(max_length=500, blank=True)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="form_submission_once_per_user")]
+
+    def __str__(self) -> str:
+        return f"{self.path} {self.key}"

@@ -6,6 +6,7 @@ from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
 from fanzha.core.models import Heartbeat
+from fanzha.core.once import submissions_forget_old
 
 
 @db_periodic_task(crontab(minute="*"))
@@ -20,3 +21,9 @@ def beat_record(name: str = "scheduler") -> Heartbeat:
         Heartbeat.objects.filter(pk=beat.pk).update(at=timezone.now(), count=F("count") + 1)
         beat.refresh_from_db()
     return beat
+
+
+@db_periodic_task(crontab(minute="17", hour="3"))
+def forget_old_submissions() -> None:
+    """Form submission keys are needed only while a page can be sent again."""
+    submissions_forget_old()

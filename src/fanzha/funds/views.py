@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from fanzha.accounts.policy import can
 from fanzha.alerts.models import Alert
 from fanzha.core.audit import history, log_action
+from fanzha.core.once import once_per_submission
 from fanzha.core.pagination import paginate, query_without_page
 from fanzha.core.params import id_or_none
 from fanzha.core.permissions import action_required
@@ -52,6 +53,7 @@ def stoppayment_list(request: HttpRequest) -> HttpResponse:
 
 
 @action_required("stop_payment.write")
+@once_per_submission
 def stoppayment_new(request: HttpRequest) -> HttpResponse:
     """Open a stop-payment for an alert whose person already sent money (?alert=ID)."""
     alert = get_scoped_or_404(
@@ -132,6 +134,7 @@ def stoppayment_failed(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @action_required("stop_payment.write")
+@once_per_submission
 def freeze_create(request: HttpRequest, pk: int) -> HttpResponse:
     stop = _stop_for(request, pk)
     form = FreezeForm(request.POST)
@@ -150,6 +153,7 @@ def freeze_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @action_required("stop_payment.write")
+@once_per_submission
 def return_create(request: HttpRequest, pk: int) -> HttpResponse:
     stop = _stop_for(request, pk)
     freezes = list(stop.freezes.order_by("frozen_at", "id"))
