@@ -22,6 +22,7 @@ from fanzha.core.once import once_per_submission
 from fanzha.core.pagination import paginate, query_without_page
 from fanzha.core.params import id_or_none
 from fanzha.core.permissions import action_required
+from fanzha.core.versions import StaleEdit
 from fanzha.detection.taxonomy import FRAUD_TYPES
 from fanzha.places.models import Township, Village
 from fanzha.places.scoping import get_scoped_or_404, scoped
@@ -161,7 +162,10 @@ def alert_close(request: HttpRequest, pk: int) -> HttpResponse:
                 by=request.user,  # type: ignore[arg-type]
                 outcome=form.cleaned_data["outcome"],
                 note=form.cleaned_data["note"],
+                version=request.POST.get("version"),
             )
+        except StaleEdit as exc:
+            messages.error(request, exc.message)
         except services.AlertStateError as exc:
             messages.error(request, str(exc))
         else:
@@ -178,7 +182,14 @@ def alert_dispatch(request: HttpRequest, pk: int) -> HttpResponse:
     form = DispatchForm(request.POST, villages=villages)
     if form.is_valid():
         try:
-            services.alert_dispatch(alert=alert, village=form.cleaned_data["village"], by=request.user)  # type: ignore[arg-type]
+            services.alert_dispatch(
+                alert=alert,
+                village=form.cleaned_data["village"],
+                by=request.user,  # type: ignore[arg-type]
+                version=request.POST.get("version"),
+            )
+        except StaleEdit as exc:
+            messages.error(request, exc.message)
         except services.AlertStateError as exc:
             messages.error(request, str(exc))
         else:

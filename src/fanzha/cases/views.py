@@ -46,6 +46,7 @@ from fanzha.core.pagination import paginate, query_without_page
 from fanzha.core.params import day_or_none, id_or_none, ids_of
 from fanzha.core.pdf import document_response, pdf_available
 from fanzha.core.permissions import action_required
+from fanzha.core.versions import StaleEdit
 from fanzha.people.models import KeyGroup, Organisation
 from fanzha.people.selectors import resident_search
 from fanzha.places.models import County, Township, Village
@@ -200,7 +201,11 @@ def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 village_id=c["village"].pk if c["village"] else None,
                 organisation_id=c["organisation"].pk if c["organisation"] else None,
                 summary=c["summary"],
+                version=request.POST.get("version"),
             )
+        except StaleEdit as exc:
+            form.add_error(None, exc.message)
+            return render(request, "cases/case_edit.html", {"form": form, "case": _case_for(request, pk)}, status=409)
         except services.CaseInputError as exc:
             field = {"village_id": "village", "organisation_id": "organisation", "township_id": "village"}.get(
                 exc.field, exc.field

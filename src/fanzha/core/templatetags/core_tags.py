@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import template
 from django.utils.html import format_html
 
+from fanzha.core import versions
 from fanzha.core.audit import action_label
 from fanzha.core.models import AuditEntry
 from fanzha.core.once import FIELD, new_key
@@ -20,3 +23,9 @@ def audit_action(entry: AuditEntry) -> str:
 def submission_key() -> str:
     """The hidden field that makes one submit of a creating form one record (core.once)."""
     return format_html('<input type="hidden" name="{}" value="{}">', FIELD, new_key())
+
+
+@register.simple_tag
+def version_field(obj: Any) -> str:
+    """The hidden field that carries the version an edit is made on (core.versions)."""
+    return format_html('<input type="hidden" name="{}" value="{}">', versions.FIELD, versions.version_of(obj))
