@@ -72,6 +72,9 @@ class Job(models.Model):
     summary = models.JSONField(_("结果"), default=dict, blank=True)
     errors = models.JSONField(_("错误"), default=list, blank=True)
     result_file = models.FileField(upload_to="jobs/result/%Y/%m/", blank=True)
+    # host:pid of the worker process running it, so that a job whose worker died can be told from one
+    # still running on another machine (core.jobs.jobs_recover_orphans).
+    worker = models.CharField(max_length=100, blank=True)
 
     class Meta:
         verbose_name = _("后台任务")
