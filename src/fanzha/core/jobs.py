@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fanzha.core.models import Job
-from fanzha.core.tabular import CountedImport
+from fanzha.core.tabular import CountedImport, TableError, count_of
 
 log = logging.getLogger(__name__)
 
@@ -90,6 +90,11 @@ def job_run(*, job_id: int, work: Callable[[Job, Progress], JobResult], failure_
 
     try:
         result = work(job, progress)
+    except TableError as exc:  # found while streaming the rows (more rows than the sheet said)
+        Job.objects.filter(pk=job_id).update(
+            status=Job.Status.FAILED, finished_at=timezone.now(), summary={"message": exc.message}
+        )
+        return JobResult(total=0, done=0, summary={"message": exc.message})
     except Exception:
         log.exception("job %s (%s) failed", job_id, job.kind)
         Job.objects.filter(pk=job_id).update(
@@ -103,8 +108,8 @@ def job_run(*, job_id: int, work: Callable[[Job, Progress], JobResult], failure_
         finished_at=timezone.now(),
         total=result.total,
         done=result.done,
-        summary=result.summary,
-        errors=result.errors,
+        summary={**result.summary, "error_count": count_of(result.errors)},
+        errors=list(result.errors),
         result_file=job.result_file.name or "",
     )
     return result

@@ -93,6 +93,11 @@ class Job(models.Model):
         return min(100, int(self.done * 100 / self.total))
 
     @property
+    def error_count(self) -> int:
+        """All the errors found; `errors` keeps the first IMPORT_MAX_ERRORS of them."""
+        return int(self.summary.get("error_count", len(self.errors)))
+
+    @property
     def finished(self) -> bool:
         return self.status in {self.Status.DONE, self.Status.FAILED}
 
