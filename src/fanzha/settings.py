@@ -241,6 +241,8 @@ IMPORT_MAX_UNPACKED_BYTES = envint("IMPORT_MAX_UNPACKED_BYTES", 200 * 1024 * 102
 IMPORT_MAX_ROWS = envint("IMPORT_MAX_ROWS", 200_000)
 IMPORT_MAX_CELL_CHARS = envint("IMPORT_MAX_CELL_CHARS", 5_000)
 IMPORT_MAX_ERRORS = envint("IMPORT_MAX_ERRORS", 1_000)
+# The most memory (data segment) `fanzha serve` lets its Huey worker take; 0 for no bound.
+WORKER_MEMORY_MB = envint("FANZHA_WORKER_MEMORY_MB", 1024)
 
 # Letters and reports as PDF beside Word: LibreOffice's soffice (empty: looked up on PATH; none found:
 # the pages offer Word only and say so), and how long one conversion may take.

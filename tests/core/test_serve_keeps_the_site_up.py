@@ -63,3 +63,17 @@ def _zombie(pid: int) -> bool:
             return stat.read().split()[2] == "Z"
     except FileNotFoundError:
         return True
+
+
+def test_the_worker_runs_with_its_memory_bounded() -> None:
+    asks = [sys.executable, "-c", "import time; b = bytearray(300 * 1024 * 1024); time.sleep(120)"]
+    supervisor = Supervisor(essential=SLEEPER, restarted=[asks], memory_bytes=200 * 1024 * 1024)
+    supervisor.start()
+    try:
+        child = supervisor._children[0].process
+        assert child is not None
+        assert child.wait(timeout=60) != 0  # MemoryError: refused, not granted
+        web = supervisor.web
+        assert web is not None and web.poll() is None
+    finally:
+        supervisor.stop()

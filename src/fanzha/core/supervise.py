@@ -4,12 +4,15 @@ The web server is what people use: when it stops, everything stops (and the exit
 worker is restarted when it dies — killed by the kernel for memory, say — after a pause that doubles
 while it keeps dying within a minute of its start (1 s, 2 s, 4 s … at most a minute), so that a worker
 that cannot start does not spin. Jobs the dead worker left half done are picked up by the new one at
-its start (`core.jobs.jobs_recover_orphans`).
+its start (`core.jobs.jobs_recover_orphans`). The worker's memory is bounded (RLIMIT_DATA, from
+FANZHA_WORKER_MEMORY_MB): past it, the allocation fails with MemoryError, the job at fault is marked
+failed, and the worker goes on with the next one instead of taking the machine's memory.
 """
 
 from __future__ import annotations
 
 import logging
+import resource
 import subprocess
 import time
 from collections.abc import Callable
@@ -31,9 +34,13 @@ class Restarted:
     process: subprocess.Popen[bytes] | None = None
     restarts: int = 0
     next_start: float = 0.0
+    memory_bytes: int = 0  # 0: no bound
+
+    def _bound(self) -> None:
+        resource.setrlimit(resource.RLIMIT_DATA, (self.memory_bytes, self.memory_bytes))
 
     def start(self, now: float) -> None:
-        self.process = subprocess.Popen(self.command)  # noqa: S603
+        self.process = subprocess.Popen(self.command, preexec_fn=self._bound if self.memory_bytes else None)  # noqa: S603
         self.started_at = now
 
 
@@ -41,6 +48,7 @@ class Restarted:
 class Supervisor:
     essential: list[str]
     restarted: list[list[str]] = field(default_factory=list)
+    memory_bytes: int = 0  # the bound on each restarted child's memory; 0: none
     clock: Callable[[], float] = time.monotonic
     tick: float = 0.5
     stopping: bool = False
@@ -50,7 +58,7 @@ class Supervisor:
     def start(self) -> None:
         now = self.clock()
         for command in self.restarted:
-            child = Restarted(command)
+            child = Restarted(command, memory_bytes=self.memory_bytes)
             child.start(now)
             self._children.append(child)
         self._web = subprocess.Popen(self.essential)  # noqa: S603

@@ -50,7 +50,11 @@ class Command(BaseCommand):
             "--access-logformat",
             '%(h)s "%(r)s" %(s)s %(M)sms',
         ]
-        supervisor = Supervisor(essential=web, restarted=[] if no_worker else [worker])
+        supervisor = Supervisor(
+            essential=web,
+            restarted=[] if no_worker else [worker],
+            memory_bytes=settings.WORKER_MEMORY_MB * 1024 * 1024,
+        )
         self.stdout.write(self.style.SUCCESS(f"Fanzha 反诈安全网: http://{bind}/  (Ctrl+C to stop)"))
 
         def stop(*_: Any) -> None:
