@@ -138,6 +138,7 @@ def cell_text(value: Any) -> str:
 FORMULA_STARTS = ("=", "+", "-", "@")
 """What makes Excel or WPS read a cell as a formula once its leading spaces are gone (" =HYPERLINK(…)",
 "+cmd|…", "-2+3", "@SUM(…)")."""
+_INVISIBLE = "\ufeff\u200b\u200c\u200d\u2060"  # a BOM or zero-width characters pasted before the sign
 _SIGNED_NUMBER = re.compile(r"^[+-][0-9 ()（）.,，\-]*$")  # +86 139 0000 0001, -120.50: no letters, no |
 
 
@@ -145,7 +146,7 @@ def is_formula(value: Any, *, numeric: bool = False) -> bool:
     """A cell Excel would run as a formula. In a numeric column (a phone, an amount) a sign followed by
     nothing but digits, spaces, dots, commas, parentheses and dashes is a number, not a formula."""
     if isinstance(value, str):
-        text = value.strip()
+        text = value.strip().lstrip(_INVISIBLE).strip()
         if len(text) < 2 or not text.startswith(FORMULA_STARTS):
             return False
         return not (numeric and _SIGNED_NUMBER.match(text))
