@@ -55,7 +55,7 @@ def once_per_submission(view: View) -> View:
             return view(request, *args, **kwargs)
         with transaction.atomic():
             claim, created = FormSubmission.objects.get_or_create(
-                user=request.user, key=key, defaults={"path": request.path[:200]}
+                user_id=int(request.user.pk), key=key, defaults={"path": request.path[:200]}
             )
             if not created and claim.location:
                 messages.info(request, _("这张表单已经提交过，没有重复登记：以下是第一次提交的结果"))

@@ -225,7 +225,7 @@ class Capped(list[Any]):
         for item in items:
             self.append(item)
 
-    def __iadd__(self, items: Any) -> Capped:  # type: ignore[override,misc]
+    def __iadd__(self, items: Any) -> Capped:  # type: ignore[misc]
         self.extend(items)
         return self
 
