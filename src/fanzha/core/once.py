@@ -53,9 +53,10 @@ def once_per_submission(view: View) -> View:
         key = _key_of(request) if request.method == "POST" and request.user.is_authenticated else None
         if key is None:
             return view(request, *args, **kwargs)
+        user: Any = request.user  # authenticated: checked above
         with transaction.atomic():
             claim, created = FormSubmission.objects.get_or_create(
-                user_id=int(request.user.pk), key=key, defaults={"path": request.path[:200]}
+                user=user, key=key, defaults={"path": request.path[:200]}
             )
             if not created and claim.location:
                 messages.info(request, _("这张表单已经提交过，没有重复登记：以下是第一次提交的结果"))
