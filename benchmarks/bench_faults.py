@@ -1,6 +1,7 @@
 """Faults during a burst of alerts, on PostgreSQL with the production server, as one JSON object.
 
     python benchmarks/bench_faults.py [--alerts 2000] [--rate 50] [--residents 20000] [--settle 240]
+                                      [--import-rows 20000] [--no-pg-restart]
 
 Own world, torn down after (a fresh PostgreSQL database named fanzha_bench_faults_<pid>, a private
 redis-server, a temporary FANZHA_DATA_DIR; the county of bench_intake): gunicorn (FANZHA_ENV=production)
@@ -13,7 +14,13 @@ external_id) again, for at most `--give-up` seconds per alert. During the burst:
 
   (a) the Huey consumer is killed with SIGKILL, and started again a few seconds later;
   (b) PostgreSQL is restarted (`pg_ctlcluster --skip-systemctl-redirect <version> main restart`);
-  (c) the hanging robot keeps timing out beside its village's healthy one.
+  (c) the hanging robot keeps timing out beside its village's healthy one;
+  (d) an import of `--import-rows` residents (a job, as the import page starts it) is running when the
+      consumer is killed: the consumer started again must run it again (core.jobs.jobs_recover_orphans)
+      and it must land once, with no resident twice (0 rows: no import).
+
+`--no-pg-restart` leaves out (b): on a machine whose PostgreSQL serves others (a shared development
+machine) a restart would cut their connections too.
 
 Then, for at most `--settle` seconds, it waits for every channel delivery to be finished (sent or given
 up) and counts: every alert exactly once; every notification to a healthy robot arrived exactly once
@@ -212,6 +219,8 @@ def main() -> None:
     parser.add_argument("--settle", type=float, default=240, help="longest wait for the deliveries to finish")
     parser.add_argument("--quiet-wait", type=float, default=120, help="longest wait for other databases to idle")
     parser.add_argument("--give-up", type=float, default=60, help="longest a sender retries one alert")
+    parser.add_argument("--import-rows", type=int, default=20_000, help="rows of the import running at the kill")
+    parser.add_argument("--no-pg-restart", action="store_true", help="do not restart PostgreSQL (shared server)")
     args = parser.parse_args()
     if not shutil.which("redis-server"):
         sys.exit("redis-server is needed (apt-get install redis-server)")
@@ -312,10 +321,19 @@ def run(
     burst = args.alerts / args.rate
     faults_done = threading.Event()
 
+    import_job: list[int] = []
+
     def faults() -> None:
         nonlocal worker
         try:
             time.sleep(burst * 0.2)
+            if args.import_rows:
+                import_job.append(start_import(Path(tmp), args.import_rows))
+                mark("import started", job=import_job[0], rows=args.import_rows)
+                running_since = time.perf_counter()
+                while import_status(import_job[0]) != "running" and time.perf_counter() - running_since < 60:
+                    time.sleep(0.2)
+                mark("import running", status=import_status(import_job[0]))
             worker.send_signal(signal.SIGKILL)
             worker.wait(timeout=10)
             mark("huey consumer killed (SIGKILL)")
@@ -323,6 +341,9 @@ def run(
             worker = start_worker()
             mark("huey consumer started again")
             time.sleep(max(2.0, burst * 0.2))
+            if args.no_pg_restart:
+                result["postgresql_restart"] = "skipped (--no-pg-restart): the server is shared"
+                return
             result["other_sessions_at_restart"] = other_sessions(server_url, database_url.rsplit("/", 1)[1])
             mark("postgresql restart begins")
             result["postgresql_restart_seconds"] = pg_ctl(version, "restart")
@@ -345,6 +366,9 @@ def run(
         ensure_pg_running(version)
         result["settle"] = settle(args.settle, mark)
         mark("settled" if result["settle"]["finished"] else "gave up waiting")
+        if import_job:
+            result["import_kill"] = import_outcome(import_job[0], args.settle)
+            mark("import finished", status=result["import_kill"]["status"])
     finally:
         stop(worker)
         stop(web)
@@ -357,6 +381,62 @@ def run(
         line for line in log_path.read_text(errors="replace").splitlines() if "Traceback" in line or "Error" in line
     ][-8:]
     return result
+
+
+def start_import(tmp: Path, rows: int) -> int:
+    """A residents import job, queued as the import page queues one (skip bad rows)."""
+    from bench_people_import import write_file
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.db import connections
+
+    from fanzha.core.jobs import job_start
+    from fanzha.people.tasks import import_people_job
+
+    path = tmp / "residents.xlsx"
+    write_file(path, rows, [])
+    job = job_start(
+        kind="people.import",
+        by=None,
+        task=import_people_job,
+        params={"skip_bad": True},
+        upload=SimpleUploadedFile("居民.xlsx", path.read_bytes()),
+    )
+    connections.close_all()
+    return job.pk
+
+
+def import_status(job_id: int) -> str:
+    from django.db import connections
+
+    from fanzha.core.models import Job
+
+    try:
+        return Job.objects.values_list("status", flat=True).get(pk=job_id)
+    finally:
+        connections.close_all()
+
+
+def import_outcome(job_id: int, limit: float) -> dict[str, Any]:
+    """Wait for the job to end; then: did it run again, land, and leave no resident twice?"""
+    from django.db.models import Count
+
+    from fanzha.core.models import Job
+    from fanzha.people.models import Resident
+
+    waited = time.perf_counter()
+    while import_status(job_id) in {"queued", "running"} and time.perf_counter() - waited < limit:
+        time.sleep(1)
+    job = Job.objects.get(pk=job_id)
+    twice = Resident.objects.exclude(id_number="").values("id_number").annotate(n=Count("pk")).filter(n__gt=1).count()
+    return {
+        "status": job.status,
+        "resumed": job.params.get("resumed", 0),
+        "rows": job.summary.get("rows"),
+        "created": job.summary.get("created"),
+        "error_count": job.summary.get("error_count"),
+        "residents_twice": twice,
+        "seconds_after_settle": round(time.perf_counter() - waited, 1),
+    }
 
 
 def settle(limit: float, mark: Any) -> dict[str, Any]:

@@ -235,6 +235,14 @@ WHITENOISE_USE_FINDERS = not PRODUCTION
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
 IMPORT_MAX_BYTES = envint("IMPORT_MAX_BYTES", 20 * 1024 * 1024)
+# What an import may hold once unpacked, rows, one cell, and the errors a job keeps (core.tabular):
+# together they keep a worker under 500 MB whatever the file (benchmarks/bench_import_memory.py).
+IMPORT_MAX_UNPACKED_BYTES = envint("IMPORT_MAX_UNPACKED_BYTES", 200 * 1024 * 1024)
+IMPORT_MAX_ROWS = envint("IMPORT_MAX_ROWS", 200_000)
+IMPORT_MAX_CELL_CHARS = envint("IMPORT_MAX_CELL_CHARS", 5_000)
+IMPORT_MAX_ERRORS = envint("IMPORT_MAX_ERRORS", 1_000)
+# The most memory (data segment) `fanzha serve` lets its Huey worker take; 0 for no bound.
+WORKER_MEMORY_MB = envint("FANZHA_WORKER_MEMORY_MB", 1024)
 
 # Letters and reports as PDF beside Word: LibreOffice's soffice (empty: looked up on PATH; none found:
 # the pages offer Word only and say so), and how long one conversion may take.

@@ -51,3 +51,15 @@ def test_a_crashing_job_is_marked_failed_with_its_message(world: Any) -> None:
     job = Job.objects.get(kind="test.crash")
     assert job.status == Job.Status.FAILED
     assert job.summary == {"message": "生成中断：系统错误"}
+
+
+def test_downloading_a_jobs_result_file_writes_an_audit_entry(world: Any, login: Any) -> None:
+    from fanzha.core.models import AuditEntry
+
+    user = world.user("centre")
+    job = Job.objects.create(kind="people.residents", created_by=user, status=Job.Status.DONE)
+    job.result_file.save("bad-rows.xlsx", SimpleUploadedFile("bad-rows.xlsx", b"PK..."))
+    response = login(user).get(f"/core/jobs/{job.pk}/result/")
+    assert response.status_code == 200
+    entry = AuditEntry.objects.get(action="job.result_downloaded")
+    assert entry.actor == user and entry.object_id == str(job.pk)

@@ -114,17 +114,41 @@ def password_change(*, user: User, new_password: str) -> None:
     log_action(user, "user.password_changed", by=user)
 
 
-def login_locked(username: str) -> bool:
+def _failures_since(key: str) -> int:
     since = timezone.now() - timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES)
-    return LoginFailure.objects.filter(username=username.lower(), at__gte=since).count() >= settings.LOGIN_FAILURE_LIMIT
+    return LoginFailure.objects.filter(username=key, at__gte=since).count()
 
 
-def login_failure_record(*, username: str, ip: str | None) -> None:
-    LoginFailure.objects.create(username=username.lower(), ip=ip)
+def login_locked(username: str) -> bool:
+    return _failures_since(username.lower()) >= settings.LOGIN_FAILURE_LIMIT
+
+
+@transaction.atomic
+def login_attempt_begin(*, username: str, ip: str | None) -> bool:
+    """Take one of the username's password tries before the password is checked, or answer False when
+    the account is locked. The try is counted as a failure until `login_failures_clear` (a success)
+    removes it: parallel guesses each hold a counted try, so no more than LOGIN_FAILURE_LIMIT passwords
+    are ever checked in a window. The user's row is locked while counting, so two requests cannot both
+    see the last free try (for a username nobody has there is nothing to guess)."""
+    key = username.lower()
+    list(User.objects.select_for_update().filter(username__iexact=key).values_list("pk", flat=True))
+    if _failures_since(key) >= settings.LOGIN_FAILURE_LIMIT:
+        return False
+    LoginFailure.objects.create(username=key, ip=ip)
+    return True
 
 
 def login_failures_clear(*, username: str) -> None:
     LoginFailure.objects.filter(username=username.lower()).delete()
+
+
+class TotpLocked(Exception):
+    """Too many wrong codes in the lockout window: no code is checked until it has passed."""
+
+
+def _totp_key(device: TotpDevice) -> str:
+    # Kept with the password failures, under a name no username can have (usernames hold no colon).
+    return f"totp:{device.user_id}"
 
 
 def totp_begin(*, user: User) -> TotpDevice:
@@ -140,9 +164,14 @@ def totp_uri(device: TotpDevice) -> str:
 
 
 @transaction.atomic
-def totp_verify(*, device: TotpDevice, code: str) -> bool:
-    """Accept a current code once (one step of clock drift either way)."""
+def totp_verify(*, device: TotpDevice, code: str, ip: str | None = None) -> bool:
+    """Accept a current code once (one step of clock drift either way). After LOGIN_FAILURE_LIMIT wrong
+    codes within LOGIN_LOCKOUT_MINUTES no code is checked (TotpLocked), as for passwords: six digits
+    could otherwise be guessed. The device's row is locked, so parallel guesses are counted one by one."""
     device = TotpDevice.objects.select_for_update().get(pk=device.pk)
+    key = _totp_key(device)
+    if _failures_since(key) >= settings.LOGIN_FAILURE_LIMIT:
+        raise TotpLocked
     totp = pyotp.TOTP(device.secret)
     now = time.time()
     for drift in (0, -1, 1):
@@ -156,5 +185,7 @@ def totp_verify(*, device: TotpDevice, code: str) -> bool:
                 fields.append("confirmed")
                 log_action(device.user, "user.two_factor_enabled", by=device.user)
             device.save(update_fields=fields)
+            LoginFailure.objects.filter(username=key).delete()
             return True
+    LoginFailure.objects.create(username=key, ip=ip)
     return False

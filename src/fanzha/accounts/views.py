@@ -36,12 +36,11 @@ def login_view(request: HttpRequest) -> HttpResponse:
     form = LoginForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         username = form.cleaned_data["username"].strip()
-        if services.login_locked(username):
+        if not services.login_attempt_begin(username=username, ip=client_ip(request)):
             form.add_error(None, _("登录失败次数过多，账号已暂时锁定，请稍后再试或联系管理员。"))
         else:
             user = authenticate(request, username=username, password=form.cleaned_data["password"])
             if user is None:
-                services.login_failure_record(username=username, ip=client_ip(request))
                 form.add_error(None, _("用户名或密码不正确。"))
             else:
                 services.login_failures_clear(username=username)
@@ -55,6 +54,12 @@ def login_view(request: HttpRequest) -> HttpResponse:
                     messages.info(request, _("建议为您的账号启用动态口令（双因素）登录。"))
                 return redirect(_next_url(request))
     return render(request, "accounts/login.html", {"form": form, "next": _next_url(request)})
+
+
+def _totp_locked_message() -> str:
+    return _("动态口令错误次数过多，已暂时锁定，请 %(minutes)d 分钟后再试或联系管理员。") % {
+        "minutes": settings.LOGIN_LOCKOUT_MINUTES
+    }
 
 
 @sign_in_step
@@ -72,10 +77,15 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
         return redirect("accounts:two_factor_setup")
     form = TotpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if services.totp_verify(device=device, code=form.cleaned_data["code"]):
-            request.session[SESSION_VERIFIED] = True
-            return redirect(_next_url(request))
-        form.add_error("code", _("口令不正确或已使用，请等待下一个口令。"))
+        try:
+            verified = services.totp_verify(device=device, code=form.cleaned_data["code"], ip=client_ip(request))
+        except services.TotpLocked:
+            form.add_error("code", _totp_locked_message())
+        else:
+            if verified:
+                request.session[SESSION_VERIFIED] = True
+                return redirect(_next_url(request))
+            form.add_error("code", _("口令不正确或已使用，请等待下一个口令。"))
     return render(request, "accounts/two_factor_verify.html", {"form": form, "next": _next_url(request)})
 
 
@@ -89,11 +99,16 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
     device = existing if request.method == "POST" and existing else services.totp_begin(user=request.user)  # type: ignore[arg-type]
     form = TotpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if services.totp_verify(device=device, code=form.cleaned_data["code"]):
-            request.session[SESSION_VERIFIED] = True
-            messages.success(request, _("动态口令已启用，今后登录需输入口令。"))
-            return redirect("home")
-        form.add_error("code", _("口令不正确，请核对手机时间后重试。"))
+        try:
+            verified = services.totp_verify(device=device, code=form.cleaned_data["code"], ip=client_ip(request))
+        except services.TotpLocked:
+            form.add_error("code", _totp_locked_message())
+        else:
+            if verified:
+                request.session[SESSION_VERIFIED] = True
+                messages.success(request, _("动态口令已启用，今后登录需输入口令。"))
+                return redirect("home")
+            form.add_error("code", _("口令不正确，请核对手机时间后重试。"))
     uri = services.totp_uri(device)
     qr_svg = segno.make(uri, micro=False).svg_inline(scale=4)
     return render(request, "accounts/two_factor_setup.html", {"form": form, "qr_svg": qr_svg, "secret": device.secret})

@@ -190,6 +190,10 @@ def alerts_import(
         items: list[AlertIntake] = []
         for row in table.rows:
             report.rows += 1
+            if row.too_long:
+                message = tabular.too_long_message()
+                report.errors += [{"row": row.number, "field": h, "message": message} for h in row.too_long]
+                continue
             if row.formulas:
                 message = tabular.formula_message()
                 report.errors += [{"row": row.number, "field": h, "message": message} for h in row.formulas]

@@ -8,7 +8,7 @@ from huey.contrib.djhuey import db_periodic_task, db_task, lock_task
 
 from fanzha.alerts.importers import alerts_import
 from fanzha.alerts.services import alerts_escalate_overdue
-from fanzha.core.jobs import JobResult, Progress, counted_import_result, job_run
+from fanzha.core.jobs import JobResult, Progress, counted_import_result, job_resumable, job_run
 from fanzha.core.models import Job
 
 log = logging.getLogger(__name__)
@@ -37,3 +37,7 @@ def import_alerts_job(job_id: int) -> None:
         work=work,
         failure_message=_("导入中断：系统错误。已导入的行再次导入时会被识别为已存在。"),
     )
+
+
+# The import lands whole or not at all and is idempotent: run it again if its worker died.
+job_resumable("alerts.import", import_alerts_job)

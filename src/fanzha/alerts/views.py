@@ -19,9 +19,11 @@ from fanzha.alerts.models import Alert, Level, Observable
 from fanzha.alerts.tasks import import_alerts_job
 from fanzha.alerts.timeline import describe, kind_label
 from fanzha.core.jobs import job_page, job_start
+from fanzha.core.once import once_per_submission
 from fanzha.core.pagination import paginate, query_without_page
 from fanzha.core.params import id_or_none
 from fanzha.core.permissions import action_required
+from fanzha.core.versions import StaleEdit
 from fanzha.detection.taxonomy import FRAUD_TYPES
 from fanzha.places.models import Township, Village
 from fanzha.places.scoping import get_scoped_or_404, scoped
@@ -138,6 +140,7 @@ def alert_person(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @action_required("alert.act")
+@once_per_submission
 def attempt_create(request: HttpRequest, pk: int) -> HttpResponse:
     alert = _alert_for(request, pk)
     form = AttemptForm(request.POST)
@@ -177,7 +180,10 @@ def alert_close(request: HttpRequest, pk: int) -> HttpResponse:
                 by=request.user,  # type: ignore[arg-type]
                 outcome=form.cleaned_data["outcome"],
                 note=form.cleaned_data["note"],
+                version=request.POST.get("version"),
             )
+        except StaleEdit as exc:
+            messages.error(request, exc.message)
         except services.AlertStateError as exc:
             messages.error(request, str(exc))
         else:
@@ -240,7 +246,14 @@ def alert_dispatch(request: HttpRequest, pk: int) -> HttpResponse:
     form = DispatchForm(request.POST, villages=villages)
     if form.is_valid():
         try:
-            services.alert_dispatch(alert=alert, village=form.cleaned_data["village"], by=request.user)  # type: ignore[arg-type]
+            services.alert_dispatch(
+                alert=alert,
+                village=form.cleaned_data["village"],
+                by=request.user,  # type: ignore[arg-type]
+                version=request.POST.get("version"),
+            )
+        except StaleEdit as exc:
+            messages.error(request, exc.message)
         except services.AlertStateError as exc:
             messages.error(request, str(exc))
         else:
@@ -250,6 +263,7 @@ def alert_dispatch(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @action_required("alert.enter")
+@once_per_submission
 def alert_create(request: HttpRequest) -> HttpResponse:
     """Manual entry by the duty operator; routed and notified exactly like an API alert."""
     form = AlertEntryForm(request.POST or None)
@@ -294,6 +308,7 @@ def observable_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @action_required("alert.enter")
+@once_per_submission
 def alert_import(request: HttpRequest) -> HttpResponse:
     """Upload an Excel file of alerts; it is checked and received by the worker, with progress."""
     form = AlertImportForm(request.POST or None, request.FILES or None)

@@ -38,6 +38,7 @@ from fanzha.core.tabular import (
     formula_message,
     open_table,
     template_workbook,
+    too_long_message,
 )
 from fanzha.detection.taxonomy import fraud_code_of
 from fanzha.people.models import Organisation, Resident
@@ -229,6 +230,9 @@ def cases_import(
     seen: dict[str, int] = {}
     for row in table.rows:
         report.rows += 1
+        if row.too_long:
+            report.errors.append({"row": row.number, "field": "、".join(row.too_long), "message": too_long_message()})
+            continue
         if row.formulas:
             report.errors.append({"row": row.number, "field": "、".join(row.formulas), "message": formula_message()})
             continue

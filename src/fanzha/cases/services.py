@@ -30,6 +30,7 @@ from fanzha.cases.models import (
 )
 from fanzha.core.audit import log_action
 from fanzha.core.gongwen import document_number
+from fanzha.core.versions import check_version
 from fanzha.detection.taxonomy import FRAUD_CODES
 from fanzha.people.models import Organisation, Resident
 from fanzha.places.models import County, Township, Village
@@ -327,8 +328,11 @@ UPDATABLE = (
 )
 
 
-def case_update(*, case: Case, by: Any, alert_ids: list[int] | None = None, **changes: Any) -> Case:
-    """Correct a registered case. The victim and the case number stay (a different victim is another case)."""
+def case_update(
+    *, case: Case, by: Any, alert_ids: list[int] | None = None, version: str | None = None, **changes: Any
+) -> Case:
+    """Correct a registered case. The victim and the case number stay (a different victim is another case).
+    With `version` (the one the edit page showed), a case changed since is refused (core.versions)."""
     unknown = set(changes) - set(UPDATABLE)
     if unknown:
         raise TypeError(f"case_update cannot change {sorted(unknown)}")
@@ -352,6 +356,7 @@ def case_update(*, case: Case, by: Any, alert_ids: list[int] | None = None, **ch
     where = resolve_places(data, by=by, on_record_organisation_id=case.organisation_id)
     changed = [name for name in UPDATABLE if name in changes and getattr(case, name) != changes[name]]
     with transaction.atomic():
+        check_version(Case.objects.select_for_update().get(pk=case.pk), version)
         for name in changed:
             setattr(case, name, changes[name])
         case.village = where.village

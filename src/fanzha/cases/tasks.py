@@ -15,7 +15,7 @@ from fanzha.cases.importers import cases_import
 from fanzha.cases.letters import NoKeyGroupMembers, county_figures
 from fanzha.cases.models import DocumentSettings
 from fanzha.cases.services import letter_generate, no_members_message
-from fanzha.core.jobs import JobResult, Progress, counted_import_result, job_run
+from fanzha.core.jobs import JobResult, Progress, counted_import_result, job_resumable, job_run
 from fanzha.core.models import Job
 from fanzha.people.models import Organisation
 from fanzha.places.scoping import scoped
@@ -98,3 +98,7 @@ def import_cases_job(job_id: int) -> None:
         return counted_import_result(report)
 
     job_run(job_id=job_id, work=work, failure_message=_("导入中断：系统错误，未导入任何案件。"))
+
+
+# The import lands whole or not at all and is idempotent: run it again if its worker died.
+job_resumable("cases.import", import_cases_job)

@@ -43,10 +43,12 @@ from fanzha.cases.models import (
 from fanzha.cases.review import backward_check
 from fanzha.cases.tasks import import_cases_job, letter_filename, notice_letters_job
 from fanzha.core.jobs import job_page, job_start
+from fanzha.core.once import once_per_submission
 from fanzha.core.pagination import paginate, query_without_page
 from fanzha.core.params import day_or_none, id_or_none, ids_of
 from fanzha.core.pdf import document_response, pdf_available
 from fanzha.core.permissions import action_required
+from fanzha.core.versions import StaleEdit
 from fanzha.people.models import KeyGroup, Organisation
 from fanzha.people.selectors import resident_search
 from fanzha.places.models import County, Township, Village
@@ -121,6 +123,7 @@ def _initial_from_alert(alert: Alert) -> dict[str, Any]:
 
 
 @action_required("case.write")
+@once_per_submission
 def case_create(request: HttpRequest) -> HttpResponse:
     """报案/立案; from an alert (?alert=ID) the form starts filled from it and the case is tied to it."""
     alert_pk = id_or_none(request.GET.get("alert"))
@@ -227,7 +230,11 @@ def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 village_id=c["village"].pk if c["village"] else None,
                 organisation_id=c["organisation"].pk if c["organisation"] else None,
                 summary=c["summary"],
+                version=request.POST.get("version"),
             )
+        except StaleEdit as exc:
+            form.add_error(None, exc.message)
+            return render(request, "cases/case_edit.html", {"form": form, "case": _case_for(request, pk)}, status=409)
         except services.CaseInputError as exc:
             field = {"village_id": "village", "organisation_id": "organisation", "township_id": "village"}.get(
                 exc.field, exc.field
@@ -417,6 +424,7 @@ def interview_update(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @action_required("case.write")
+@once_per_submission
 def action_add(request: HttpRequest, pk: int) -> HttpResponse:
     interview = get_scoped_or_404(Interview.objects.all(), request.user, pk=pk)
     form = ActionForm(request.POST)
@@ -444,6 +452,7 @@ def action_done(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @action_required("case.import")
+@once_per_submission
 def case_import(request: HttpRequest) -> HttpResponse:
     form = CaseImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -493,6 +502,7 @@ def letter_list(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @action_required("letter.issue")
+@once_per_submission
 def letter_issue(request: HttpRequest, pk: int) -> HttpResponse:
     """Issue the unit's letter (a new 文号, or today's letter not yet delivered) and hand over its Word
     file. A POST, never a GET: numbering a letter is a deliberate act, not a side effect of a link."""
@@ -521,6 +531,7 @@ def letter_docx(request: HttpRequest, pk: int, fmt: str = "docx") -> HttpRespons
 
 @require_POST
 @action_required("letter.issue")
+@once_per_submission
 def letter_batch(request: HttpRequest) -> HttpResponse:
     ids = ids_of(request.POST.getlist("organisation"))
     ids = list(scoped(Organisation.objects.filter(pk__in=ids), request.user).values_list("pk", flat=True))

@@ -16,6 +16,7 @@ from fanzha.consults import selectors, services
 from fanzha.consults.forms import FilterForm, PublicConsultForm, StaffConsultForm
 from fanzha.consults.models import Channel, Consultation
 from fanzha.core.middleware import client_ip
+from fanzha.core.once import once_per_submission
 from fanzha.core.pagination import paginate, query_without_page
 from fanzha.core.permissions import action_required, public
 from fanzha.detection.classifier import MAX_CHARS
@@ -115,6 +116,7 @@ def staff_list(request: HttpRequest) -> HttpResponse:
 
 
 @action_required("consult.log")
+@once_per_submission
 def staff_new(request: HttpRequest) -> HttpResponse:
     """登记电话或来访咨询: the same engine judges it; the verdict is on the page that follows."""
     user: Any = request.user

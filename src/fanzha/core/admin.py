@@ -3,7 +3,8 @@
 `FanzhaModelAdmin` and `FanzhaInline` give the administration to system administrators (role `admin`)
 and superusers only, and write an audit entry through `log_action` for every change made in the admin:
 `<entity>.created`, `<entity>.changed` (with the names of the changed fields, never their values) and
-`<entity>.deleted`, also for rows changed in inlines.
+`<entity>.deleted`, also for rows changed in inlines. Opening a change page, which shows the whole record,
+writes `<model>.viewed` (as the apps' own detail pages do).
 """
 
 from __future__ import annotations
@@ -14,9 +15,10 @@ from typing import TYPE_CHECKING, Any
 
 from django.contrib import admin
 from django.contrib.admin.filters import FieldListFilter
+from django.contrib.admin.utils import unquote
 from django.db import models
 from django.forms import Field, ModelForm
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
 from fanzha.core.adminsite import is_fanzha_admin
@@ -133,6 +135,18 @@ class ReadOnly:
 class FanzhaModelAdmin(AdminRolePermissions, admin.ModelAdmin):
     # Webhook addresses typed without a scheme are meant as https (Django 6's default).
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    # A change page shows the whole record (a full account or ID number): opening one is an audited read.
+    audit_reads = True
+
+    def change_view(
+        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        response = super().change_view(request, object_id, form_url, extra_context)
+        if self.audit_reads and request.method == "GET" and response.status_code == 200:
+            obj = self.get_object(request, unquote(object_id))
+            if obj is not None:
+                log_action(obj, f"{obj._meta.model_name}.viewed", by=request.user, data={"via": "admin"})
+        return response
 
     def save_model(self, request: HttpRequest, obj: Any, form: ModelForm, change: bool) -> None:
         super().save_model(request, obj, form, change)
@@ -175,3 +189,4 @@ class AuditEntryAdmin(ReadOnly, FanzhaModelAdmin):
     readonly_fields = ("at", "actor", "action", "object_type", "object_id", "data", "ip")
     fields = readonly_fields
     show_full_result_count = False
+    audit_reads = False  # reading the log is not logged: each look would add an entry to what is read

@@ -58,6 +58,7 @@ VERBS: dict[str, Any] = {
     "delivered": _("送达"),
     "tested": _("测试"),
     "downloaded": _("下载"),
+    "result_downloaded": _("下载结果文件"),
     "exported": _("导出"),
     "imported": _("导入"),
     "loaded": _("载入"),

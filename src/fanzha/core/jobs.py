@@ -9,6 +9,8 @@ A view calls `job_start` with the task that will do the work and sends the user 
 from __future__ import annotations
 
 import logging
+import os
+import socket
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,9 +20,10 @@ from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from fanzha.core.models import Job
-from fanzha.core.tabular import CountedImport
+from fanzha.core.tabular import CountedImport, TableError, count_of
 
 log = logging.getLogger(__name__)
 
@@ -80,13 +83,18 @@ def job_run(*, job_id: int, work: Callable[[Job, Progress], JobResult], failure_
     """Mark the job running, do the work with a progress callback, and record its result; a crash marks it
     failed with `failure_message` (no traceback, no personal data on the page) and is re-raised for Huey."""
     job = Job.objects.select_related("created_by").get(pk=job_id)
-    Job.objects.filter(pk=job_id).update(status=Job.Status.RUNNING, started_at=timezone.now())
+    Job.objects.filter(pk=job_id).update(status=Job.Status.RUNNING, started_at=timezone.now(), worker=this_worker())
 
     def progress(done: int, total: int) -> None:
         Job.objects.filter(pk=job_id).update(done=done, total=total)
 
     try:
         result = work(job, progress)
+    except TableError as exc:  # found while streaming the rows (more rows than the sheet said)
+        Job.objects.filter(pk=job_id).update(
+            status=Job.Status.FAILED, finished_at=timezone.now(), summary={"message": exc.message}
+        )
+        return JobResult(total=0, done=0, summary={"message": exc.message})
     except Exception:
         log.exception("job %s (%s) failed", job_id, job.kind)
         Job.objects.filter(pk=job_id).update(
@@ -100,8 +108,70 @@ def job_run(*, job_id: int, work: Callable[[Job, Progress], JobResult], failure_
         finished_at=timezone.now(),
         total=result.total,
         done=result.done,
-        summary=result.summary,
-        errors=result.errors,
+        summary={**result.summary, "error_count": count_of(result.errors)},
+        errors=list(result.errors),
         result_file=job.result_file.name or "",
     )
     return result
+
+
+# --- jobs whose worker died --------------------------------------------------------------------------
+
+RESUMABLE: dict[str, Callable[[int], Any]] = {}
+RESUME_LIMIT = 1  # a job that killed its worker twice is not tried a third time
+
+
+def job_resumable(kind: str, task: Callable[[int], Any]) -> None:
+    """Declare that a job of `kind` may simply be run again by `task` after its worker died: its work lands
+    whole or not at all (the imports), so a second run cannot duplicate anything."""
+    RESUMABLE[kind] = task
+
+
+def this_worker() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"[:100]
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _orphaned(worker: str, host: str) -> bool:
+    """Run by a process of this machine that is gone (or by no recorded process at all)."""
+    if not worker:
+        return True
+    name, _sep, pid = worker.rpartition(":")
+    return name == host and pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid))
+
+
+def jobs_recover_orphans() -> tuple[int, int]:
+    """At a worker's start: jobs left "running" by a worker of this machine that was killed are run again
+    when their kind is resumable (once), else marked failed with a message the user can read. Jobs of
+    live workers, here or on other machines, are not touched. Returns (resumed, failed)."""
+    host = socket.gethostname()
+    resumed = failed = 0
+    for job in Job.objects.filter(status=Job.Status.RUNNING).only("pk", "kind", "worker", "params"):
+        if not _orphaned(job.worker, host):
+            continue
+        tries = int(job.params.get("resumed", 0))
+        task = RESUMABLE.get(job.kind)
+        claim = Job.objects.filter(pk=job.pk, status=Job.Status.RUNNING, worker=job.worker)
+        if task is not None and tries < RESUME_LIMIT:
+            params = {**job.params, "resumed": tries + 1}
+            if claim.update(status=Job.Status.QUEUED, done=0, worker="", params=params):
+                log.warning("job %s (%s): its worker died; running it again", job.pk, job.kind)
+                task(job.pk)
+                resumed += 1
+        elif claim.update(
+            status=Job.Status.FAILED,
+            finished_at=timezone.now(),
+            summary={"message": _("后台进程中断，任务未完成，未保存任何结果。请重新提交。"), "interrupted": True},
+        ):
+            log.warning("job %s (%s): its worker died; marked failed", job.pk, job.kind)
+            failed += 1
+    return resumed, failed

@@ -72,6 +72,9 @@ class Job(models.Model):
     summary = models.JSONField(_("结果"), default=dict, blank=True)
     errors = models.JSONField(_("错误"), default=list, blank=True)
     result_file = models.FileField(upload_to="jobs/result/%Y/%m/", blank=True)
+    # host:pid of the worker process running it, so that a job whose worker died can be told from one
+    # still running on another machine (core.jobs.jobs_recover_orphans).
+    worker = models.CharField(max_length=100, blank=True)
 
     class Meta:
         verbose_name = _("后台任务")
@@ -90,5 +93,28 @@ class Job(models.Model):
         return min(100, int(self.done * 100 / self.total))
 
     @property
+    def error_count(self) -> int:
+        """All the errors found; `errors` keeps the first IMPORT_MAX_ERRORS of them."""
+        return int(self.summary.get("error_count", len(self.errors)))
+
+    @property
     def finished(self) -> bool:
         return self.status in {self.Status.DONE, self.Status.FAILED}
+
+
+class FormSubmission(models.Model):
+    """One submit of a form that creates something (core.once): the key the form carried and where its
+    record was shown, so that the same submit sent again opens that record instead of making another."""
+
+    key = models.UUIDField()
+    # No database constraint: written in the same transaction as the record, about the acting user.
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_constraint=False)
+    path = models.CharField(max_length=200)
+    location = models.CharField(max_length=500, blank=True)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="form_submission_once_per_user")]
+
+    def __str__(self) -> str:
+        return f"{self.path} {self.key}"

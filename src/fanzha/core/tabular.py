@@ -4,6 +4,12 @@ Upper-level platforms and township offices send Excel files; some save them as C
 turns such a file into a header map (field → column) and numbered rows, and refuses what must not be
 read: files over `settings.IMPORT_MAX_BYTES`, files that only pretend to be Excel, text in an encoding
 we cannot tell, and formula cells (=HYPERLINK(…) and friends), which are named by row and column.
+
+Memory stays bounded whatever the file holds: an .xlsx whose parts unpack to more than
+IMPORT_MAX_UNPACKED_BYTES (a 1 MB file can hold a 1 GiB string) is refused before it is opened; rows
+are streamed (openpyxl read_only), a file of more than IMPORT_MAX_ROWS rows is refused, a cell is cut
+at IMPORT_MAX_CELL_CHARS (the importer then refuses it as too long, naming the column), and error lists
+keep the first IMPORT_MAX_ERRORS entries and count the rest (`Capped`).
 The importers (alerts, people) know their columns and what a cell means; nothing here does.
 """
 
@@ -18,7 +24,7 @@ from datetime import date, datetime, time
 from io import BytesIO
 from pathlib import Path
 from typing import IO, Any, ClassVar, Protocol
-from zipfile import BadZipFile
+from zipfile import BadZipFile, ZipFile
 
 from django.conf import settings
 from django.utils import timezone, translation
@@ -132,6 +138,7 @@ def cell_text(value: Any) -> str:
 FORMULA_STARTS = ("=", "+", "-", "@")
 """What makes Excel or WPS read a cell as a formula once its leading spaces are gone (" =HYPERLINK(…)",
 "+cmd|…", "-2+3", "@SUM(…)")."""
+_INVISIBLE = "\ufeff\u200b\u200c\u200d\u2060"  # a BOM or zero-width characters pasted before the sign
 _SIGNED_NUMBER = re.compile(r"^[+-][0-9 ()（）.,，\-]*$")  # +86 139 0000 0001, -120.50: no letters, no |
 
 
@@ -139,7 +146,7 @@ def is_formula(value: Any, *, numeric: bool = False) -> bool:
     """A cell Excel would run as a formula. In a numeric column (a phone, an amount) a sign followed by
     nothing but digits, spaces, dots, commas, parentheses and dashes is a number, not a formula."""
     if isinstance(value, str):
-        text = value.strip()
+        text = value.strip().lstrip(_INVISIBLE).strip()
         if len(text) < 2 or not text.startswith(FORMULA_STARTS):
             return False
         return not (numeric and _SIGNED_NUMBER.match(text))
@@ -167,6 +174,12 @@ class Row:
     cells: list[Any]
     values: dict[str, Any]  # field → cell
     formulas: list[str] = field(default_factory=list)  # headers of the cells holding a formula
+    too_long: list[str] = field(default_factory=list)  # headers of the cells cut at IMPORT_MAX_CELL_CHARS
+
+    @property
+    def refused(self) -> list[tuple[str, str]]:
+        """(header, message) for every cell refused whatever the column: too long, or a formula."""
+        return [(h, too_long_message()) for h in self.too_long] + [(h, formula_message()) for h in self.formulas]
 
 
 @dataclass
@@ -188,6 +201,38 @@ def _size_of(source: IO[bytes]) -> int:
 
 def too_big_message() -> str:
     return _("文件超过 %(mb)d MB，请拆分后上传") % {"mb": settings.IMPORT_MAX_BYTES // (1024 * 1024)}
+
+
+def too_many_rows_message() -> str:
+    return _("文件超过 %(rows)d 行，请拆分后上传") % {"rows": settings.IMPORT_MAX_ROWS}
+
+
+class Capped(list[Any]):
+    """A list that keeps its first IMPORT_MAX_ERRORS items and counts all that were added (`total`):
+    300,000 bad rows make 1,000 listed errors and the number 300,000, not 600,000 stored dicts."""
+
+    def __init__(self, items: Any = ()) -> None:
+        super().__init__()
+        self.total = 0
+        self.extend(items)
+
+    def append(self, item: Any) -> None:
+        self.total += 1
+        if len(self) < settings.IMPORT_MAX_ERRORS:
+            super().append(item)
+
+    def extend(self, items: Any) -> None:
+        for item in items:
+            self.append(item)
+
+    def __iadd__(self, items: Any) -> Capped:  # type: ignore[misc]
+        self.extend(items)
+        return self
+
+
+def count_of(items: list[Any]) -> int:
+    """How many were added to a list, `Capped` or not."""
+    return getattr(items, "total", len(items))
 
 
 def open_table(source: str | Path | IO[bytes], *, columns: tuple[Column, ...], filename: str | None = None) -> Table:
@@ -215,12 +260,29 @@ def open_table(source: str | Path | IO[bytes], *, columns: tuple[Column, ...], f
     return _open_csv(source.read(), columns)
 
 
+def _unpacked_size(source: IO[bytes]) -> int:
+    """What the parts of a zip file unpack to, as its directory says; zipfile never unpacks more than that
+    (a part that holds more fails its check), so this bounds what openpyxl can read into memory."""
+    try:
+        with ZipFile(source) as archive:
+            return sum(info.file_size for info in archive.infolist())
+    finally:
+        source.seek(0)
+
+
 def _open_xlsx(source: IO[bytes], columns: tuple[Column, ...]) -> Table:
     try:
+        if _unpacked_size(source) > settings.IMPORT_MAX_UNPACKED_BYTES:
+            raise TableError(
+                _("文件解压后超过 %(mb)d MB（可能含超长文本），请检查后拆分上传")
+                % {"mb": settings.IMPORT_MAX_UNPACKED_BYTES // (1024 * 1024)}
+            )
         # data_only=False: a formula cell reads as its formula, so that it can be refused by name.
         workbook = load_workbook(source, read_only=True, data_only=False)
         sheet = workbook.worksheets[0]
         estimated = max(0, (sheet.max_row or 1) - 1)
+        if estimated > settings.IMPORT_MAX_ROWS:
+            raise TableError(too_many_rows_message())
         rows = sheet.iter_rows(values_only=True)
         return _table(((list(r)) for r in rows), columns, estimated)
     except (InvalidFileException, BadZipFile, KeyError, OSError, IndexError):
@@ -244,6 +306,8 @@ def _open_csv(data: bytes, columns: tuple[Column, ...]) -> Table:
         dialect = csv.excel
     lines = text.splitlines()
     estimated = max(0, len(lines) - 1)
+    if estimated > settings.IMPORT_MAX_ROWS:
+        raise TableError(too_many_rows_message())
     return _table((list(r) for r in csv.reader(lines, dialect)), columns, estimated)
 
 
@@ -265,16 +329,34 @@ def _table(raw: Iterator[list[Any]], columns: tuple[Column, ...], estimated: int
 def _rows(
     raw: Iterator[list[Any]], first: int, headers: list[str], found: dict[str, int], numeric: set[int]
 ) -> Iterator[Row]:
+    seen, limit = 0, settings.IMPORT_MAX_CELL_CHARS
     for number, cells in enumerate(raw, start=first):
         if _blank(cells):
             continue
-        formulas = [
-            headers[i] if i < len(headers) and headers[i] else _("第 %(n)d 列") % {"n": i + 1}
-            for i, c in enumerate(cells)
-            if is_formula(c, numeric=i in numeric)
-        ]
+        seen += 1
+        if seen > settings.IMPORT_MAX_ROWS:  # a sheet whose dimension said fewer
+            raise TableError(too_many_rows_message())
+        cells = [_cut(c) for c in cells]
+
+        def header(i: int) -> str:
+            return headers[i] if i < len(headers) and headers[i] else _("第 %(n)d 列") % {"n": i + 1}
+
+        formulas = [header(i) for i, c in enumerate(cells) if is_formula(c, numeric=i in numeric)]
+        too_long = [header(i) for i, c in enumerate(cells) if isinstance(c, str) and len(c) > limit]
         values = {name: cells[i] if i < len(cells) else None for name, i in found.items()}
-        yield Row(number, cells, values, formulas)
+        yield Row(number, cells, values, formulas, too_long)
+
+
+def _cut(cell: Any) -> Any:
+    """A text cell longer than any field holds, cut just past the limit: refused as too long, not kept whole."""
+    limit = settings.IMPORT_MAX_CELL_CHARS
+    if isinstance(cell, str) and len(cell) > limit:
+        return cell[: limit + 1]
+    return cell
+
+
+def too_long_message() -> str:
+    return _("内容过长（超过 %(n)d 字），不予导入") % {"n": settings.IMPORT_MAX_CELL_CHARS}
 
 
 def formula_message() -> str:
@@ -345,14 +427,17 @@ class CountedImport:
     rows: int = 0
     created: int = 0
     existing: int = 0
-    errors: list[dict[str, Any]] = field(default_factory=list)  # {row, field, message}
+    errors: list[dict[str, Any]] = field(default_factory=Capped)  # {row, field, message}
     landed: bool = False
 
     @property
     def message(self) -> str:
         if not self.landed:
-            return str(self.REFUSED) % {"n": len(self.errors)}
+            return str(self.REFUSED) % {"n": count_of(self.errors)}
         text = str(self.LANDED) % {"rows": self.rows, "created": self.created, "existing": self.existing}
         if self.errors:
-            text += _("，跳过错误行 %(n)d 行") % {"n": len({e["row"] for e in self.errors})}
+            rows = len({e["row"] for e in self.errors})
+            if count_of(self.errors) > len(self.errors):
+                rows = count_of(self.errors)  # more than were kept: the count of errors stands for the rows
+            text += _("，跳过错误行 %(n)d 行") % {"n": rows}
         return text

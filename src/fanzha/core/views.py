@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 
+from fanzha.core.audit import log_action
 from fanzha.core.models import AuditEntry, Job
 from fanzha.core.pagination import paginate, query_without_page
 from fanzha.core.permissions import action_required
@@ -59,4 +60,6 @@ def job_result(request: HttpRequest, pk: int) -> FileResponse:
     if not job.result_file:
         raise PermissionDenied
     filename = (job.result_file.name or "result").rsplit("/", 1)[-1]
+    # The bad rows hold ID numbers and phones as they were sent: taking them is an audited read.
+    log_action(job, "job.result_downloaded", by=request.user, data={"kind": job.kind})
     return FileResponse(job.result_file.open("rb"), as_attachment=True, filename=filename)

@@ -14,9 +14,11 @@ from django.views.decorators.http import require_POST
 from fanzha.accounts.policy import can
 from fanzha.alerts.models import Alert, DissuasionAttempt, Observable
 from fanzha.core.audit import history, log_action
+from fanzha.core.once import once_per_submission
 from fanzha.core.pagination import paginate, query_without_page
 from fanzha.core.params import id_or_none
 from fanzha.core.permissions import action_required
+from fanzha.core.versions import changed_by_whom
 from fanzha.funds import selectors, services
 from fanzha.funds.forms import FailedForm, FreezeForm, ReturnForm, StopPaymentForm
 from fanzha.funds.models import Freeze, StopPayment
@@ -52,6 +54,7 @@ def stoppayment_list(request: HttpRequest) -> HttpResponse:
 
 
 @action_required("stop_payment.write")
+@once_per_submission
 def stoppayment_new(request: HttpRequest) -> HttpResponse:
     """Open a stop-payment for an alert whose person already sent money (?alert=ID)."""
     alert = get_scoped_or_404(
@@ -135,14 +138,24 @@ def stoppayment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "funds/detail.html", _detail_context(request, stop))
 
 
+def _state_changed(stop: StopPayment, exc: Exception) -> str:
+    """A stop whose state changed since the page was opened: say so, and who changed it (core.versions)."""
+    return _("%(refusal)s。这条止付已被 %(whom)s 修改，请查看最新状态。") % {
+        "refusal": str(exc).rstrip("。"),
+        "whom": changed_by_whom(stop),
+    }
+
+
 @require_POST
 @action_required("stop_payment.write")
 def stoppayment_effective(request: HttpRequest, pk: int) -> HttpResponse:
     stop = _stop_for(request, pk)
     try:
         services.stoppayment_mark_effective(stop=stop, by=request.user)  # type: ignore[arg-type]
-    except (services.FundsStateError, services.FundsInputError) as exc:
-        messages.error(request, getattr(exc, "message", str(exc)))
+    except services.FundsStateError as exc:
+        messages.error(request, _state_changed(stop, exc))
+    except services.FundsInputError as exc:
+        messages.error(request, exc.message)
     else:
         messages.success(request, _("止付已生效，48小时内请办理冻结"))
     return redirect("funds:detail", pk=stop.pk)
@@ -156,8 +169,10 @@ def stoppayment_failed(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             services.stoppayment_mark_failed(stop=stop, by=request.user, reason=form.cleaned_data["reason"])  # type: ignore[arg-type]
-        except (services.FundsStateError, services.FundsInputError) as exc:
-            messages.error(request, getattr(exc, "message", str(exc)))
+        except services.FundsStateError as exc:
+            messages.error(request, _state_changed(stop, exc))
+        except services.FundsInputError as exc:
+            messages.error(request, exc.message)
         else:
             messages.success(request, _("已记录止付失败"))
     return redirect("funds:detail", pk=stop.pk)
@@ -165,6 +180,7 @@ def stoppayment_failed(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @action_required("stop_payment.write")
+@once_per_submission
 def freeze_create(request: HttpRequest, pk: int) -> HttpResponse:
     stop = _stop_for(request, pk)
     form = FreezeForm(request.POST)
@@ -183,6 +199,7 @@ def freeze_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @action_required("stop_payment.write")
+@once_per_submission
 def return_create(request: HttpRequest, pk: int) -> HttpResponse:
     stop = _stop_for(request, pk)
     freezes = list(stop.freezes.order_by("frozen_at", "id"))

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from fanzha.accounts.models import User
+from fanzha.core.once import once_per_submission
 from fanzha.core.pagination import paginate, query_without_page
 from fanzha.core.permissions import action_required
 from fanzha.notify import selectors, services
@@ -58,6 +59,7 @@ def notifications_read_all(request: HttpRequest) -> HttpResponse:
 
 
 @action_required("notify.channel_manage")
+@once_per_submission
 def channel_list(request: HttpRequest) -> HttpResponse:
     """通知渠道: every channel, and a form to add one."""
     form = ChannelForm(request.POST or None)

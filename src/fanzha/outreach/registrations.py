@@ -94,13 +94,14 @@ def read_registrations(source: str | Path | IO[bytes], filename: str | None = No
             raise OutreachError("file", _("行数过多（上限 %(n)s 行），请分批导入") % {"n": MAX_ROWS})
         sheet.cells[row.number] = row.cells
         values = row.values
-        if row.formulas:
+        if row.refused:
+            message = "；".join(dict.fromkeys(m for _h, m in row.refused))
             sheet.refused.append(
                 {
                     "row": row.number,
-                    "field": "、".join(row.formulas),
-                    "message": tabular.formula_message(),
-                    "reason": tabular.formula_message(),
+                    "field": "、".join(h for h, _m in row.refused),
+                    "message": message,
+                    "reason": message,
                     "phone": "",
                     "name": "",
                 }
@@ -132,7 +133,7 @@ class RegistrationImportReport:
 
     @property
     def unmatched(self) -> int:
-        return len(self.bad_rows) if self.landed else 0
+        return tabular.count_of(self.bad_rows) if self.landed else 0
 
     @property
     def message(self) -> str:
@@ -171,8 +172,8 @@ def registrations_import_source(
     report.rows = result.rows + len(sheet.refused)
     report.matched = result.matched
     report.updated = result.updated
-    report.errors = unmatched
-    report.bad_rows = [(sheet.cells.get(u["row"], []), u["reason"]) for u in unmatched]
+    report.errors = tabular.Capped(unmatched)
+    report.bad_rows = tabular.Capped((sheet.cells.get(u["row"], []), u["reason"]) for u in unmatched)
     report.landed = True
     if progress:
         progress(report.rows, report.rows)

@@ -4,7 +4,7 @@ from django.utils.translation import gettext as _
 from huey.contrib.djhuey import db_task
 
 from fanzha.core.audit import log_action
-from fanzha.core.jobs import JobResult, Progress, job_run
+from fanzha.core.jobs import JobResult, Progress, job_resumable, job_run
 from fanzha.core.models import Job
 from fanzha.outreach.registrations import bad_rows_file, registrations_import_source
 
@@ -48,3 +48,7 @@ def import_registrations_job(job_id: int) -> None:
         work=work,
         failure_message=_("导入中断：系统错误。已匹配的行可能已登记，请重新上传（重复导入不会重复登记）。"),
     )
+
+
+# The import lands whole or not at all and is idempotent: run it again if its worker died.
+job_resumable(JOB_KIND, import_registrations_job)

@@ -17,6 +17,7 @@ from fanzha.accounts.policy import can
 from fanzha.core.context import current_ip
 from fanzha.core.jobs import job_page, job_start
 from fanzha.core.models import Job
+from fanzha.core.once import once_per_submission
 from fanzha.core.params import id_or_none
 from fanzha.core.permissions import action_required, public
 from fanzha.detection.taxonomy import FRAUD_TYPES
@@ -87,6 +88,7 @@ def household_picker(request: HttpRequest) -> HttpResponse:
 
 
 @action_required("outreach.log")
+@once_per_submission
 def activity_new(request: HttpRequest) -> HttpResponse:
     """Phone first: a kind button, today's date, a village, tick a group or a grid, save."""
     user: Any = request.user
@@ -236,6 +238,7 @@ def registrations(request: HttpRequest) -> HttpResponse:
 
 
 @action_required("outreach.import")
+@once_per_submission
 def registrations_import(request: HttpRequest) -> HttpResponse:
     """Upload the list of registered people; the worker matches it while the job page shows progress:
     matched residents get their date, the rest are listed back (and offered for download)."""
@@ -320,6 +323,7 @@ def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @action_required("outreach.log")
+@once_per_submission
 def head_visit_create(request: HttpRequest, pk: int) -> HttpResponse:
     group = _group_for(request, pk)
     households = [(h.pk, selectors.mask_address(h.address)) for h in group.households.order_by("id")]
@@ -358,6 +362,7 @@ def bulletin_list(request: HttpRequest) -> HttpResponse:
 
 
 @action_required("outreach.bulletin")
+@once_per_submission
 def bulletin_new(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     villages = _villages(user)

@@ -11,17 +11,15 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
-from django.contrib.admin.utils import unquote
 from django.db.models import ManyToManyField, QuerySet
 from django.forms import CheckboxSelectMultiple
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from fanzha.core.admin import RELATION_LABELS, FanzhaModelAdmin, titled
 from fanzha.core.ids import validate_id_number
 from fanzha.core.phones import normalize_phone
 from fanzha.people.models import Household, KeyGroup, Organisation, Resident
-from fanzha.people.services import resident_record_viewed
 
 BY_VILLAGE_TOWNSHIP = ("village__township", titled(admin.RelatedFieldListFilter, RELATION_LABELS["township"]))
 
@@ -146,14 +144,3 @@ class ResidentAdmin(KeyGroupCheckboxes, FanzhaModelAdmin):
     @admin.display(description=_("身份证号"))
     def id_number_masked(self, resident: Resident) -> str:
         return resident.id_number_masked
-
-    def change_view(
-        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: dict[str, Any] | None = None
-    ) -> HttpResponse:
-        response = super().change_view(request, object_id, form_url, extra_context)
-        if request.method == "GET" and response.status_code == 200:
-            # The change page shows the whole record (full phone and ID number): an audited read.
-            resident = self.get_object(request, unquote(object_id))
-            if resident is not None:
-                resident_record_viewed(resident=resident, by=request.user)
-        return response

@@ -161,20 +161,20 @@ class PeopleImportReport:
     updated: int = 0
     households_created: int = 0
     organisations_created: list[str] = field(default_factory=list)
-    errors: list[dict[str, Any]] = field(default_factory=list)  # {row, field, message}
+    errors: list[dict[str, Any]] = field(default_factory=tabular.Capped)  # {row, field, message}
     landed: bool = False
     headers: list[str] = field(default_factory=list)
-    bad_rows: list[tuple[list[Any], str]] = field(default_factory=list)  # cells as sent, and why
+    bad_rows: list[tuple[list[Any], str]] = field(default_factory=tabular.Capped)  # cells as sent, and why
 
     @property
     def skipped(self) -> int:
-        return len(self.bad_rows)
+        return tabular.count_of(self.bad_rows)
 
     @property
     def message(self) -> str:
         if not self.landed:
             return _("发现 %(n)d 处错误，未导入任何居民。请改正后重新上传，或选择“跳过错误行”。") % {
-                "n": len(self.errors)
+                "n": tabular.count_of(self.errors)
             }
         text = _("共 %(rows)d 行：新增居民 %(created)d 人，更新 %(updated)d 人，新建户 %(households)d 户") % {
             "rows": self.rows,
@@ -410,8 +410,8 @@ def people_import(
     for row in table.rows:
         report.rows += 1
         problems: list[tuple[str, str]]
-        if row.formulas:
-            problems = [(header, tabular.formula_message()) for header in row.formulas]
+        if row.refused:
+            problems = row.refused
         else:
             resident, problems = checker.check(row.number, row.values)
             if resident is not None:

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from huey.contrib.djhuey import db_task
 
-from fanzha.core.jobs import JobResult, Progress, job_run
+from fanzha.core.jobs import JobResult, Progress, job_resumable, job_run
 from fanzha.core.models import Job
 from fanzha.people.importers import bad_rows_file, people_import
 
@@ -41,3 +41,7 @@ def import_people_job(job_id: int) -> None:
         )
 
     job_run(job_id=job_id, work=work, failure_message=_("导入中断：系统错误，未导入任何居民。请重新上传。"))
+
+
+# The import lands whole or not at all and is idempotent: run it again if its worker died.
+job_resumable("people.import", import_people_job)

@@ -6,6 +6,7 @@ from django.shortcuts import render
 
 from fanzha.core.jobs import job_page, job_start
 from fanzha.core.models import Job
+from fanzha.core.once import once_per_submission
 from fanzha.core.pagination import paginate, query_without_page
 from fanzha.core.params import id_or_none
 from fanzha.core.permissions import action_required
@@ -80,6 +81,7 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
 
 
 @action_required("people.import")
+@once_per_submission
 def people_import(request: HttpRequest) -> HttpResponse:
     """导入居民: upload a file; the worker checks and lands it while the job page shows progress."""
     form = PeopleImportForm(request.POST or None, request.FILES or None)

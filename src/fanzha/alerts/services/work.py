@@ -14,6 +14,7 @@ from fanzha.alerts.notifications import notify_assigned
 from fanzha.alerts.routing.router import route_to_village
 from fanzha.alerts.services.common import AlertInputError, AlertStateError, notified_event, routing_data, timeline_add
 from fanzha.core.audit import log_action
+from fanzha.core.versions import check_version
 from fanzha.places.models import Village
 
 # Outcomes that end the work on an alert; "refused" leaves it open for another try.
@@ -112,12 +113,14 @@ def attempt_record(
     return attempt
 
 
-def alert_close(*, alert: Alert, by: User, outcome: str, note: str = "") -> Alert:
-    """Close by hand, e.g. after the person refused again and again, or a duplicate alert."""
+def alert_close(*, alert: Alert, by: User, outcome: str, note: str = "", version: str | None = None) -> Alert:
+    """Close by hand, e.g. after the person refused again and again, or a duplicate alert. With `version`
+    (what the page showed), an alert changed since is refused (core.versions)."""
     if outcome not in Alert.Outcome.values:
         raise AlertInputError("outcome", _("请选择处置结果"))
     with transaction.atomic():
         locked = Alert.objects.select_for_update().get(pk=alert.pk)
+        check_version(locked, version)
         if locked.status == Alert.Status.CLOSED:
             raise AlertStateError(_("该预警已办结"))
         locked.status, locked.outcome, locked.closed_at = Alert.Status.CLOSED, outcome, timezone.now()
@@ -128,13 +131,15 @@ def alert_close(*, alert: Alert, by: User, outcome: str, note: str = "") -> Aler
     return alert
 
 
-def alert_dispatch(*, alert: Alert, village: Village, by: User) -> Alert:
-    """The centre sends an alert (one that could not be routed, or went to the wrong place) to a village."""
+def alert_dispatch(*, alert: Alert, village: Village, by: User, version: str | None = None) -> Alert:
+    """The centre sends an alert (one that could not be routed, or went to the wrong place) to a village.
+    With `version` (what the page showed), an alert changed since is refused (core.versions)."""
     if alert.status == Alert.Status.CLOSED:
         raise AlertStateError(_("该预警已办结"))
     routing = route_to_village(village)
     with transaction.atomic():
         locked = Alert.objects.select_for_update().get(pk=alert.pk)
+        check_version(locked, version)
         locked.village_id, locked.township_id, locked.grid_id = village.pk, village.township_id, None
         locked.assignee = routing.officer
         if locked.status in {Alert.Status.NEW, Alert.Status.ASSIGNED}:

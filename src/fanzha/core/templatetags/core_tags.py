@@ -1,9 +1,14 @@
 from __future__ import annotations
 
-from django import template
+from typing import Any
 
+from django import template
+from django.utils.html import format_html
+
+from fanzha.core import versions
 from fanzha.core.audit import action_label
 from fanzha.core.models import AuditEntry
+from fanzha.core.once import FIELD, new_key
 
 register = template.Library()
 
@@ -12,3 +17,15 @@ register = template.Library()
 def audit_action(entry: AuditEntry) -> str:
     """The audit entry's action as words: 查看 居民, 登录 用户…"""
     return action_label(entry.action, entry.object_type)
+
+
+@register.simple_tag
+def submission_key() -> str:
+    """The hidden field that makes one submit of a creating form one record (core.once)."""
+    return format_html('<input type="hidden" name="{}" value="{}">', FIELD, new_key())
+
+
+@register.simple_tag
+def version_field(obj: Any) -> str:
+    """The hidden field that carries the version an edit is made on (core.versions)."""
+    return format_html('<input type="hidden" name="{}" value="{}">', versions.FIELD, versions.version_of(obj))

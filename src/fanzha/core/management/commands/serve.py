@@ -1,17 +1,18 @@
-"""`fanzha serve`: the web server (gunicorn) and the Huey consumer side by side, stopped together."""
+"""`fanzha serve`: the web server (gunicorn) and the Huey consumer side by side (core.supervise): a dead
+consumer is started again, and everything stops when gunicorn does."""
 
 from __future__ import annotations
 
 import os
 import signal
-import subprocess
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
+
+from fanzha.core.supervise import Supervisor
 
 
 class Command(BaseCommand):
@@ -32,43 +33,37 @@ class Command(BaseCommand):
         # apps' static folders and the directory stays empty until `collectstatic`.
         Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
         python = sys.executable
-        children: list[subprocess.Popen[bytes]] = []
-        if not no_worker:
-            children.append(subprocess.Popen([python, "-m", "fanzha", "run_huey", "--quiet"]))  # noqa: S603
-        children.append(
-            subprocess.Popen(  # noqa: S603
-                [
-                    python,
-                    "-m",
-                    "gunicorn",
-                    "fanzha.wsgi:application",
-                    "--bind",
-                    bind,
-                    "--workers",
-                    str(workers),
-                    "--threads",
-                    str(threads),
-                    "--access-logfile",
-                    "-",
-                    "--access-logformat",
-                    '%(h)s "%(r)s" %(s)s %(M)sms',
-                ]
-            )
+        worker = [python, "-m", "fanzha", "run_huey", "--quiet"]
+        web = [
+            python,
+            "-m",
+            "gunicorn",
+            "fanzha.wsgi:application",
+            "--bind",
+            bind,
+            "--workers",
+            str(workers),
+            "--threads",
+            str(threads),
+            "--access-logfile",
+            "-",
+            "--access-logformat",
+            '%(h)s "%(r)s" %(s)s %(M)sms',
+        ]
+        supervisor = Supervisor(
+            essential=web,
+            restarted=[] if no_worker else [worker],
+            memory_bytes=settings.WORKER_MEMORY_MB * 1024 * 1024,
         )
         self.stdout.write(self.style.SUCCESS(f"Fanzha 反诈安全网: http://{bind}/  (Ctrl+C to stop)"))
 
         def stop(*_: Any) -> None:
-            for child in children:
-                if child.poll() is None:
-                    child.terminate()
+            supervisor.stopping = True
 
         signal.signal(signal.SIGTERM, stop)
         try:
-            while all(child.poll() is None for child in children):
-                time.sleep(0.5)
+            status = supervisor.run()
         except KeyboardInterrupt:
-            pass
-        finally:
-            stop()
-            for child in children:
-                child.wait(timeout=20)
+            status = 0
+        if status:
+            sys.exit(status)
