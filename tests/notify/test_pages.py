@@ -25,14 +25,15 @@ def test_centre_adds_a_signed_dingtalk_channel_for_a_village(world, login, recei
         "kind": "dingtalk",
         "target": f"{receiver.url}/robot/send?access_token=SECRET-TOKEN",
         "secret": "SECsign",
-        "owner_key": "village:12",
+        "owner_key": f"village:{world.village_a1.pk}",
         "active": "on",
     }
     response = client.post("/notify/channels/", form)
     assert response.status_code == 302
     channel = Channel.objects.get()
-    assert channel.secret == "SECsign" and channel.owner_key == "village:12"
+    assert channel.secret == "SECsign" and channel.owner_key == f"village:{world.village_a1.pk}"
     page = client.get("/notify/channels/").content.decode()
+    assert "甲镇 · 东山村" in page and f"village:{world.village_a1.pk}<" not in page
     assert "东山村群" in page and "SECRET-TOKEN" not in page and "SECsign" not in page
     assert AuditEntry.objects.filter(action="channel.created").exists()
 
@@ -48,7 +49,7 @@ def test_a_channel_needs_exactly_one_owner_and_a_fitting_address(world, login):
     response = client.post(
         "/notify/channels/", {"name": "x", "kind": "sms", "target": "138 0000 0009", "owner_key": "village:x"}
     )
-    assert "village:12" in response.content.decode() and not Channel.objects.exists()
+    assert "请从列表中选择" in response.content.decode() and not Channel.objects.exists()
 
 
 def test_test_button_sends_now_and_reports_a_failure(world, login, receiver):

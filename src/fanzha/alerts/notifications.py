@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from fanzha.accounts.models import User
 from fanzha.alerts.models import Alert, Level
+from fanzha.core.money import format_yuan
 
 if TYPE_CHECKING:
     from fanzha.notify.services import NotifyItem
@@ -42,7 +43,7 @@ def _texts() -> dict[str, str]:
             "kind": _("类型：%(type)s；等级：%(level)s"),
             "contact": _("首次联系时限：%(contact)s"),
             "visit": _("见面劝阻时限：%(visit)s"),
-            "amount": _("涉险金额：%(amount)s元"),
+            "amount": _("涉险金额：%(amount)s"),
             "assigned_subject": _("【%(level)s】预警待处置：%(type)s"),
             "assigned_lead": _("请立即联系并劝阻预警对象。"),
             **{f"level:{value}": str(label) for value, label in Level.choices},
@@ -67,7 +68,7 @@ def _body(alert: Alert, *, place: str, lead: str) -> str:
     if alert.visit_deadline:
         lines.append(t["visit"] % {"visit": _when(alert.visit_deadline)})
     if alert.amount_at_risk:
-        lines.append(t["amount"] % {"amount": alert.amount_at_risk})
+        lines.append(t["amount"] % {"amount": format_yuan(alert.amount_at_risk)})
     return "\n".join(lines)
 
 

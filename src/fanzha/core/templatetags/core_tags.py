@@ -1,9 +1,13 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import template
 
 from fanzha.core.audit import action_label
 from fanzha.core.models import AuditEntry
+from fanzha.core.money import format_yuan, to_money
+from fanzha.core.phones import display_phone, tel_uri
 
 register = template.Library()
 
@@ -12,3 +16,26 @@ register = template.Library()
 def audit_action(entry: AuditEntry) -> str:
     """The audit entry's action as words: 查看 居民, 登录 用户…"""
     return action_label(entry.action, entry.object_type)
+
+
+@register.filter
+def yuan(amount: Any) -> str:
+    """¥50,000.00 wherever money shows: thousands separated, two places, the same on every page."""
+    if amount is None or amount == "":
+        return "—"
+    try:
+        return format_yuan(to_money(amount))
+    except ValueError:
+        return str(amount)
+
+
+@register.filter
+def phone(number: str | None) -> str:
+    """166 9771 8361 (a mobile), 0878-1234567 (a landline): never +86… on a page."""
+    return display_phone(number)
+
+
+@register.filter
+def tel(number: str | None) -> str:
+    """The href that dials the number: tel:+8616697718361."""
+    return tel_uri(number)
