@@ -50,7 +50,7 @@ def test_group_list_pages_through_the_groups_and_finds_one_by_name(world, login)
     GroupFactory(village=world.village_a2, name="西河一组")
     client = login(world.user("centre"))
     first = client.get("/outreach/groups/").content.decode()
-    assert first.count("data-label=\"组\"") == 30
+    assert first.count('data-label="组"') == 30
     assert "第 1 / 2 页" in first
     assert "东山00组" in first and "西河一组" not in first
     second = client.get("/outreach/groups/?page=2").content.decode()
