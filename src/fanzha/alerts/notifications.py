@@ -146,17 +146,37 @@ def notify_escalated(*, alert: Alert, step: str, users: Iterable[User], late: li
     village = alert.village.name if alert.village_id and alert.village else ""
     township = alert.township.name if alert.township_id and alert.township else ""
     assignee = alert.assignee.display_name if alert.assignee else _("无人接收")
-    lead = _("预警已超过%(what)s时限，处置人：%(assignee)s。请督办。") % {"what": what, "assignee": assignee}
+    # The officer who holds the alert is told it went up and to act now; those above are asked to
+    # supervise (督办) her. Nobody is asked to supervise themselves.
+    own = [u for u in recipients if alert.assignee_id and u.pk == alert.assignee_id]
+    others = [u for u in recipients if u not in own]
+    above = _("派出所所长") if step == "station" else _("反诈中心")
+    leads = [
+        (
+            others,
+            "",
+            _("预警已超过%(what)s时限，处置人：%(assignee)s。请督办。") % {"what": what, "assignee": assignee},
+        ),
+        (
+            own,
+            ":assignee",
+            _("您负责的这条预警已超过%(what)s时限，已上报%(above)s。请立即联系并劝阻，并记录处置情况。")
+            % {"what": what, "above": above},
+        ),
+    ]
     from fanzha.notify.services import Message, notify
 
-    notify(
-        event_key=f"alert:{alert.pk}:escalated:{step}",
-        message=Message(
-            subject=subject,
-            body=_body(alert, place=_place(village, township), lead=lead),
-            link=f"/alerts/{alert.pk}/",
-        ),
-        users=recipients,
-        owner_keys=[],
-    )
+    for users_, suffix, lead in leads:
+        if not users_:
+            continue
+        notify(
+            event_key=f"alert:{alert.pk}:escalated:{step}{suffix}",
+            message=Message(
+                subject=subject,
+                body=_body(alert, place=_place(village, township), lead=lead),
+                link=f"/alerts/{alert.pk}/",
+            ),
+            users=users_,
+            owner_keys=[],
+        )
     return recipients

@@ -6,7 +6,7 @@ import re
 import re._constants as _c
 import re._parser as _parser
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any, TypedDict
 
@@ -143,12 +143,23 @@ def find_red_flags(text: str) -> list[RedFlag]:
     return find_in(normalize(text))
 
 
+# A phrase flagged only by another type's rule keeps its highlight, but that rule's reason describes
+# the other type's story (加QQ on a 刷单 text is no "游戏交易"): a reason that fits any text instead.
+BORROWED_WHY = "这是电信网络诈骗中常见的说法，与这条信息里的其他疑点一起出现时尤其要警惕"
+
+
 def for_verdict(flags: list[RedFlag], fraud_type: str) -> list[RedFlag]:
-    """One red flag per span, preferring the explanation that belongs to the verdict's type."""
+    """One red flag per span, preferring the explanation that belongs to the verdict's type; a flag of
+    another type gets an explanation that fits any text (BORROWED_WHY)."""
     chosen: dict[tuple[int, int], RedFlag] = {}
     for flag in flags:
         key = (flag.start, flag.end)
         current = chosen.get(key)
-        if current is None or (current.fraud_type != fraud_type and flag.fraud_type == fraud_type):
+        if current is None or (current.fraud_type != fraud_type and flag.fraud_type in (fraud_type, None)):
             chosen[key] = flag
-    return list(chosen.values())
+    verdict = taxonomy.FRAUD_TYPES.get(fraud_type)
+    if verdict is None or not verdict.is_fraud:
+        return list(chosen.values())
+    return [
+        flag if flag.fraud_type in (fraud_type, None) else replace(flag, why=BORROWED_WHY) for flag in chosen.values()
+    ]

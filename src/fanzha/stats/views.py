@@ -40,9 +40,9 @@ def _inputs(request: HttpRequest) -> tuple[Period, Scope, dict[str, str]]:
 
 
 def _choices(request: HttpRequest, scope: Scope) -> dict[str, Any]:
-    villages = scoped(Village.objects.select_related("township"), request.user)
-    if scope.township:
-        villages = villages.filter(township_id=scope.township)
+    # Every village in scope, each marked with its township: the page offers the chosen township's
+    # villages as the township select changes (app.js, data-follows), before anything is submitted.
+    villages = scoped(Village.objects.select_related("township"), request.user).order_by("township_id", "id")
     return {
         "townships": scoped(Township.objects.all(), request.user),
         "villages": villages,
