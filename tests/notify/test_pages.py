@@ -34,6 +34,7 @@ def test_centre_adds_a_signed_dingtalk_channel_for_a_village(world, login, recei
     assert channel.secret == "SECsign" and channel.owner_key == f"village:{world.village_a1.pk}"
     page = client.get("/notify/channels/").content.decode()
     assert "甲镇 · 东山村" in page and f"village:{world.village_a1.pk}<" not in page
+    assert "---------" not in page and "请选择" in page
     assert "东山村群" in page and "SECRET-TOKEN" not in page and "SECsign" not in page
     assert AuditEntry.objects.filter(action="channel.created").exists()
 

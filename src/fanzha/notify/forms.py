@@ -36,6 +36,9 @@ class ChannelForm(forms.ModelForm):
         user_field.queryset = User.objects.filter(is_active=True).order_by("username")
         user_field.required = False
         user_field.empty_label = _("（不属于某个用户）")
+        kind_field = self.fields["kind"]
+        assert isinstance(kind_field, forms.ChoiceField)
+        kind_field.choices = [("", _("请选择")), *Channel.Kind.choices]
         places = owner_choices()
         if places:
             # A select of places and groups by name, instead of typing "village:12".
