@@ -21,3 +21,9 @@ def test_the_alert_page_names_the_source_in_chinese(world, login, source, shown)
     assert page.count(shown) >= 2  # the header and the timeline
     if shown != source:
         assert f" {source} " not in page and f"：{source}" not in page
+
+
+def test_the_dispatch_choice_says_what_to_do_instead_of_dashes(world, login):
+    alert = AlertFactory(village=None, township=None, status="new")
+    page = login(world.user("centre")).get(f"/alerts/{alert.pk}/").content.decode()
+    assert "分派到村（社区）" in page and "---------" not in page and ">请选择<" in page
