@@ -41,6 +41,14 @@
     if (target.matches("select")) { followersOf(target).forEach(follow); }
   });
 
-  function start() { document.querySelectorAll("select[data-follows]").forEach(follow); }
+  function start() {
+    document.querySelectorAll("select[data-follows]").forEach(follow);
+    // On a phone the sections scroll sideways in one row: bring the open one into view.
+    var nav = document.querySelector("header.top nav");
+    var active = nav && nav.querySelector("a.active");
+    if (active && nav.scrollWidth > nav.clientWidth) {
+      nav.scrollLeft = active.offsetLeft - (nav.clientWidth - active.offsetWidth) / 2;
+    }
+  }
   if (document.readyState !== "loading") { start(); } else { document.addEventListener("DOMContentLoaded", start); }
 })();
