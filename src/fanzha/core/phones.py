@@ -70,10 +70,12 @@ def _display(e164: str) -> str:
     return f"{area}-{rest.replace(' ', '')}" if rest else national
 
 
-def tel_uri(e164: str | None) -> str:
-    """tel:+8613812341234 for a link a phone can dial; empty when there is no valid number."""
-    number = normalize_phone_or_none(e164)
-    return f"tel:{number}" if number else ""
+def tel_uri(number: str | None) -> str:
+    """tel:13812341234 (tel:+44… abroad) for a link a phone can dial; empty when there is no valid number."""
+    e164 = normalize_phone_or_none(number)
+    if not e164:
+        return ""
+    return "tel:" + (_display(e164).replace(" ", "").replace("-", "") if e164.startswith("+86") else e164)
 
 
 def mask_phone(e164: str | None) -> str:
