@@ -101,10 +101,11 @@ def test_logs_carry_no_message_text_numbers_or_robot_keys(world, receiver, caplo
 def test_admin_adds_a_channel_with_the_same_checks_and_an_audit_entry(world, login):
     client = login(world.user("admin"))
     assert client.get("/admin/notify/delivery/").status_code == 200
-    bad = {"name": "x", "kind": "wecom", "target": "not a url", "owner_key": "village:1", "active": "on"}
+    owner = f"village:{world.village_a1.pk}"  # chosen from the places by name, as on the channels page
+    bad = {"name": "x", "kind": "wecom", "target": "not a url", "owner_key": owner, "active": "on"}
     assert client.post("/admin/notify/channel/add/", bad).status_code == 200
     assert not Channel.objects.exists()
     good = dict(bad, target="https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k")
     assert client.post("/admin/notify/channel/add/", good).status_code == 302
-    assert Channel.objects.get().owner_key == "village:1"
+    assert Channel.objects.get().owner_key == owner
     assert AuditEntry.objects.filter(action="channel.created").exists()
