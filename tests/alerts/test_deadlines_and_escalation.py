@@ -102,3 +102,14 @@ def test_closed_alerts_are_left_alone(world):
     alert = intake()
     attempt_record(alert=alert, by=world.user("officer_a1"), method="phone", reached=True, outcome="not_fraud")
     assert alerts_escalate_overdue(now=timezone.now() + timedelta(days=3)) == 0
+
+
+def test_the_officer_is_told_to_act_on_her_overdue_alert_and_the_chief_to_supervise(world):
+    from fanzha.notify.models import Notification
+
+    alert = intake()
+    alerts_escalate_overdue(now=alert.contact_deadline + timedelta(minutes=1))
+    own = Notification.objects.get(user=world.user("officer_a1"), event_key__contains="escalated")
+    chief = Notification.objects.get(user=world.user("chief_a"), event_key__contains="escalated")
+    assert "督办" not in own.body and "请立即联系并劝阻" in own.body and "已上报派出所所长" in own.body
+    assert "请督办" in chief.body and "处置人：民警甲" in chief.body

@@ -77,7 +77,9 @@ def test_escalation_notifies_chief_then_centre_with_their_own_event_keys(world):
     alerts_escalate_overdue(now=late)
     alerts_escalate_overdue(now=late + timedelta(minutes=11))
     station, centre = f"alert:{alert.pk}:escalated:station", f"alert:{alert.pk}:escalated:centre"
-    assert event_keys() == [f"alert:{alert.pk}:assigned:{world.user('officer_a1').pk}", station, centre]
-    assert recipients(station) == [world.user("chief_a"), world.user("officer_a1")]
+    own = f"{station}:assignee"  # the officer is told to act, the chief to supervise (督办)
+    assert event_keys() == [f"alert:{alert.pk}:assigned:{world.user('officer_a1').pk}", station, own, centre]
+    assert recipients(station) == [world.user("chief_a")]
+    assert recipients(own) == [world.user("officer_a1")]
     assert world.user("centre") in recipients(centre)
     assert "超时" in Notification.objects.filter(event_key=station).first().subject

@@ -192,3 +192,10 @@ def test_the_letter_and_the_notifications_render_to_pdf_with_libreoffice(
     for name in files:
         pdf = (tmp_path / name).with_suffix(".pdf").read_bytes()
         assert pdf.startswith(b"%PDF") and len(pdf) > 1000, name
+
+
+def test_the_letter_gives_the_officers_mobile_as_people_write_it(world, api_client, unit, earlier_case):
+    world.user("officer_a1").phone = "+8616697718361"
+    world.user("officer_a1").save()
+    text = text_of(issue(api_client(world.user("officer_a1")), unit).content)
+    assert "166 9771 8361" in text and "+86" not in text

@@ -26,7 +26,7 @@ def test_opening_a_consultation_shows_the_full_phone_and_is_audited(login: Any, 
     response = login(officer).get(f"/consults/{c.pk}/")
     assert response.status_code == 200
     body = response.content.decode()
-    assert "13812345678" in body and ">安全账户</mark>" in body
+    assert "138 1234 5678" in body and ">安全账户</mark>" in body
     entry = AuditEntry.objects.get(action="consultation.viewed")
     assert entry.actor == officer and entry.object_id == str(c.pk)
 

@@ -25,14 +25,16 @@ def test_centre_adds_a_signed_dingtalk_channel_for_a_village(world, login, recei
         "kind": "dingtalk",
         "target": f"{receiver.url}/robot/send?access_token=SECRET-TOKEN",
         "secret": "SECsign",
-        "owner_key": "village:12",
+        "owner_key": f"village:{world.village_a1.pk}",
         "active": "on",
     }
     response = client.post("/notify/channels/", form)
     assert response.status_code == 302
     channel = Channel.objects.get()
-    assert channel.secret == "SECsign" and channel.owner_key == "village:12"
+    assert channel.secret == "SECsign" and channel.owner_key == f"village:{world.village_a1.pk}"
     page = client.get("/notify/channels/").content.decode()
+    assert "甲镇 · 东山村" in page and f"village:{world.village_a1.pk}<" not in page
+    assert "---------" not in page and "请选择" in page
     assert "东山村群" in page and "SECRET-TOKEN" not in page and "SECsign" not in page
     assert AuditEntry.objects.filter(action="channel.created").exists()
 
@@ -48,7 +50,7 @@ def test_a_channel_needs_exactly_one_owner_and_a_fitting_address(world, login):
     response = client.post(
         "/notify/channels/", {"name": "x", "kind": "sms", "target": "138 0000 0009", "owner_key": "village:x"}
     )
-    assert "village:12" in response.content.decode() and not Channel.objects.exists()
+    assert "请从列表中选择" in response.content.decode() and not Channel.objects.exists()
 
 
 def test_test_button_sends_now_and_reports_a_failure(world, login, receiver):
@@ -99,10 +101,11 @@ def test_logs_carry_no_message_text_numbers_or_robot_keys(world, receiver, caplo
 def test_admin_adds_a_channel_with_the_same_checks_and_an_audit_entry(world, login):
     client = login(world.user("admin"))
     assert client.get("/admin/notify/delivery/").status_code == 200
-    bad = {"name": "x", "kind": "wecom", "target": "not a url", "owner_key": "village:1", "active": "on"}
+    owner = f"village:{world.village_a1.pk}"  # chosen from the places by name, as on the channels page
+    bad = {"name": "x", "kind": "wecom", "target": "not a url", "owner_key": owner, "active": "on"}
     assert client.post("/admin/notify/channel/add/", bad).status_code == 200
     assert not Channel.objects.exists()
     good = dict(bad, target="https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k")
     assert client.post("/admin/notify/channel/add/", good).status_code == 302
-    assert Channel.objects.get().owner_key == "village:1"
+    assert Channel.objects.get().owner_key == owner
     assert AuditEntry.objects.filter(action="channel.created").exists()

@@ -41,7 +41,9 @@ def test_officers_are_turned_away(world: Any, login: Any) -> None:
 def test_a_bad_date_is_named_and_the_page_still_opens(world: Any, login: Any) -> None:
     r = login(world.user("leader")).get("/stats/", {"start": "2025-13-01", "end": "2025-08-31"})
     assert r.status_code == 200
-    assert "start" in r.context["errors"]
+    assert "开始日期" in r.context["errors"]
+    page = r.content.decode()
+    assert "开始日期：日期格式应为" in page and "start：" not in page
 
 
 def test_excel_export_has_every_table(world: Any, login: Any, alert_at: Any) -> None:
@@ -51,7 +53,7 @@ def test_excel_export_has_every_table(world: Any, login: Any, alert_at: Any) -> 
     book = load_workbook(io.BytesIO(r.content))
     assert book.sheetnames == ["指标", "分乡镇", "分诈骗类型", "月度趋势", "处置漏斗", "说明"]
     rows = {row[0]: row for row in book["指标"].iter_rows(min_row=2, values_only=True)}
-    assert rows["alerts"][3] == 1
+    assert rows["接收预警数"][2] == 1
     towns = {row[0]: row[1] for row in book["分乡镇"].iter_rows(min_row=2, values_only=True)}
     assert towns == {"甲镇": 1, "乙乡": 0}
 

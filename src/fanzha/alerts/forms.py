@@ -159,7 +159,9 @@ def _village_label(village: Village) -> str:
 
 
 class DispatchForm(forms.Form):
-    village = forms.ModelChoiceField(label=_("分派到村（社区）"), queryset=Village.objects.none())
+    village = forms.ModelChoiceField(
+        label=_("分派到村（社区）"), queryset=Village.objects.none(), empty_label=_("请选择")
+    )
 
     def __init__(self, *args: Any, villages: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

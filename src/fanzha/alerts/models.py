@@ -103,6 +103,28 @@ class Alert(PlaceReference):
     """The source of an alert raised by a consultation on the public page: nobody signed in, so the text
     and the phone number are whatever someone typed there (shown to the officer as such)."""
 
+    # What the codes upper-level platforms and Fanzha itself send as `source` mean to an officer; any
+    # other source (typed in by hand: "电话", "96110") is shown as it was written.
+    SOURCE_LABELS = {
+        "province": _("省厅预警平台"),
+        "city": _("州（市）局预警平台"),
+        "prefecture": _("州（市）局预警平台"),
+        "county": _("县局"),
+        "bank": _("银行预警"),
+        "consultation": _("群众咨询（民警登记）"),
+        ANONYMOUS_CONSULTATION: _("群众咨询（公开页面）"),
+        "excel": _("Excel批量导入"),
+        "api": _("接口推送"),
+    }
+
+    @classmethod
+    def source_label(cls, source: str) -> str:
+        return str(cls.SOURCE_LABELS.get((source or "").strip().lower(), source))
+
+    @property
+    def source_display(self) -> str:
+        return self.source_label(self.source)
+
     class Escalation(models.IntegerChoices):
         NONE = 0, _("未升级")
         STATION = 1, _("已上报派出所所长")

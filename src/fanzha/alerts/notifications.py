@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from fanzha.accounts.models import User
 from fanzha.alerts.models import Alert, Level
+from fanzha.core.money import format_yuan
 
 if TYPE_CHECKING:
     from fanzha.notify.services import NotifyItem
@@ -42,7 +43,7 @@ def _texts() -> dict[str, str]:
             "kind": _("类型：%(type)s；等级：%(level)s"),
             "contact": _("首次联系时限：%(contact)s"),
             "visit": _("见面劝阻时限：%(visit)s"),
-            "amount": _("涉险金额：%(amount)s元"),
+            "amount": _("涉险金额：%(amount)s"),
             "assigned_subject": _("【%(level)s】预警待处置：%(type)s"),
             "assigned_lead": _("请立即联系并劝阻预警对象。"),
             **{f"level:{value}": str(label) for value, label in Level.choices},
@@ -67,7 +68,7 @@ def _body(alert: Alert, *, place: str, lead: str) -> str:
     if alert.visit_deadline:
         lines.append(t["visit"] % {"visit": _when(alert.visit_deadline)})
     if alert.amount_at_risk:
-        lines.append(t["amount"] % {"amount": alert.amount_at_risk})
+        lines.append(t["amount"] % {"amount": format_yuan(alert.amount_at_risk)})
     return "\n".join(lines)
 
 
@@ -145,17 +146,37 @@ def notify_escalated(*, alert: Alert, step: str, users: Iterable[User], late: li
     village = alert.village.name if alert.village_id and alert.village else ""
     township = alert.township.name if alert.township_id and alert.township else ""
     assignee = alert.assignee.display_name if alert.assignee else _("无人接收")
-    lead = _("预警已超过%(what)s时限，处置人：%(assignee)s。请督办。") % {"what": what, "assignee": assignee}
+    # The officer who holds the alert is told it went up and to act now; those above are asked to
+    # supervise (督办) her. Nobody is asked to supervise themselves.
+    own = [u for u in recipients if alert.assignee_id and u.pk == alert.assignee_id]
+    others = [u for u in recipients if u not in own]
+    above = _("派出所所长") if step == "station" else _("反诈中心")
+    leads = [
+        (
+            others,
+            "",
+            _("预警已超过%(what)s时限，处置人：%(assignee)s。请督办。") % {"what": what, "assignee": assignee},
+        ),
+        (
+            own,
+            ":assignee",
+            _("您负责的这条预警已超过%(what)s时限，已上报%(above)s。请立即联系并劝阻，并记录处置情况。")
+            % {"what": what, "above": above},
+        ),
+    ]
     from fanzha.notify.services import Message, notify
 
-    notify(
-        event_key=f"alert:{alert.pk}:escalated:{step}",
-        message=Message(
-            subject=subject,
-            body=_body(alert, place=_place(village, township), lead=lead),
-            link=f"/alerts/{alert.pk}/",
-        ),
-        users=recipients,
-        owner_keys=[],
-    )
+    for users_, suffix, lead in leads:
+        if not users_:
+            continue
+        notify(
+            event_key=f"alert:{alert.pk}:escalated:{step}{suffix}",
+            message=Message(
+                subject=subject,
+                body=_body(alert, place=_place(village, township), lead=lead),
+                link=f"/alerts/{alert.pk}/",
+            ),
+            users=users_,
+            owner_keys=[],
+        )
     return recipients

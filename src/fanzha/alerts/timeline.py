@@ -43,7 +43,7 @@ def describe(event: TimelineEvent) -> str:
     d: dict[str, Any] = event.data or {}
     kind = event.kind
     if kind == "received":
-        return _("来源：%(source)s") % {"source": d.get("source", "")}
+        return _("来源：%(source)s") % {"source": Alert.source_label(d.get("source", ""))}
     if kind in {"routed", "dispatched"}:
         method = _label(Alert.RoutingMethod, d.get("method", "")) if kind == "routed" else ""
         return "；".join(p for p in (method, d.get("explanation", "")) if p)

@@ -29,15 +29,25 @@ class DateTimeInput(forms.DateTimeInput):
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
+class VillageSelect(forms.Select):
+    """Each village option carries its township (data-township), so that app.js can offer only the
+    chosen township's villages (data-follows="township")."""
+
+    def create_option(self, name: str, value: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        option = super().create_option(name, value, *args, **kwargs)
+        instance = getattr(value, "instance", None)
+        if instance is not None:
+            option["attrs"]["data-township"] = instance.township_id
+        return option
+
+
 class CaseForm(forms.Form):
     """报案/立案 on a page. The victim is a registered resident (by id) or a name."""
 
     case_number = forms.CharField(label=_("案件编号"), max_length=60)
-    victim_resident = forms.IntegerField(
-        label=_("受害居民编号"),
-        required=False,
-        help_text=_("用上方的搜索框按姓名或手机尾号查找后点选；未登记的受害人请填姓名"),
-    )
+    # Filled by the resident picker above the form (cases/case_form.js), never typed: an officer knows
+    # no resident's database number.
+    victim_resident = forms.IntegerField(label=_("受害居民"), required=False, widget=forms.HiddenInput)
     victim_name = forms.CharField(label=_("受害人姓名（未登记居民时填写）"), max_length=50, required=False)
     victim_gender = forms.ChoiceField(
         label=_("性别"), choices=[("", "—"), ("M", _("男")), ("F", _("女"))], required=False
@@ -57,12 +67,19 @@ class CaseForm(forms.Form):
             "max_value": _("损失金额超过1亿元，请核对（是否多输了位数？）"),
         },
     )
-    township = forms.ModelChoiceField(label=_("发案乡镇"), queryset=Township.objects.none())
-    village = forms.ModelChoiceField(label=_("村（社区）"), queryset=Village.objects.none(), required=False)
+    township = forms.ModelChoiceField(label=_("发案乡镇"), queryset=Township.objects.none(), empty_label=_("请选择"))
+    village = forms.ModelChoiceField(
+        label=_("村（社区）"),
+        queryset=Village.objects.none(),
+        required=False,
+        empty_label=_("不填"),
+        widget=VillageSelect(attrs={"data-follows": "township"}),
+    )
     organisation = forms.ModelChoiceField(
         label=_("工作单位"),
         queryset=Organisation.objects.none(),
         required=False,
+        empty_label=_("不填"),
         help_text=_("不选则取居民登记的单位"),
     )
     summary = forms.CharField(label=_("简要案情"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
@@ -86,7 +103,7 @@ class CaseForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         if not cleaned.get("victim_resident") and not (cleaned.get("victim_name") or "").strip():
-            self.add_error("victim_name", _("请填写受害居民编号，或填写受害人姓名"))
+            self.add_error("victim_name", _("请用上方的搜索框选定受害居民，或填写受害人姓名"))
         occurred, reported = cleaned.get("occurred_at"), cleaned.get("reported_at")
         if occurred and reported and occurred > reported:
             self.add_error("reported_at", _("报案时间早于发案时间，请核对两个时间"))
@@ -106,8 +123,12 @@ class CaseEditForm(forms.Form):
     fraud_type = forms.ChoiceField(label=_("诈骗类型"))
     contact_method = forms.ChoiceField(label=_("接触方式"), choices=ContactMethod.choices)
     loss_amount = CaseForm.base_fields["loss_amount"]
-    village = forms.ModelChoiceField(label=_("村（社区）"), queryset=Village.objects.none(), required=False)
-    organisation = forms.ModelChoiceField(label=_("工作单位"), queryset=Organisation.objects.none(), required=False)
+    village = forms.ModelChoiceField(
+        label=_("村（社区）"), queryset=Village.objects.none(), required=False, empty_label=_("不填")
+    )
+    organisation = forms.ModelChoiceField(
+        label=_("工作单位"), queryset=Organisation.objects.none(), required=False, empty_label=_("不填")
+    )
     summary = forms.CharField(label=_("简要案情"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
     def __init__(self, *args: Any, villages: Any, organisations: Any, **kwargs: Any) -> None:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from fanzha.accounts.models import Role
 from fanzha.cases.models import Case
+from fanzha.core.phones import display_phone, normalize_phone_or_none
 from fanzha.people.models import KeyGroup, Organisation, Resident
 from fanzha.places.models import Assignment, County
 
@@ -177,7 +178,8 @@ def contact_officer(organisation: Organisation) -> Officer | None:
     if found is None:
         return None
     user = found.user
-    return Officer(user.display_name, str(Role(found.role).label), user.phone)
+    phone = normalize_phone_or_none(user.phone)
+    return Officer(user.display_name, str(Role(found.role).label), display_phone(phone) if phone else user.phone)
 
 
 @dataclass

@@ -46,7 +46,8 @@ def normalize_phone_or_none(raw: str | None) -> str | None:
 
 
 def display_phone(e164: str | None) -> str:
-    """National form for China (13812341234, 0878-1234567), international otherwise."""
+    """How an officer writes a number: 138 1234 1234 for a mobile, 0878-1234567 for a landline, the
+    international form for a foreign number; text that is no number (kept as sent) comes back as is."""
     if not e164:
         return ""
     return _display(e164)
@@ -54,10 +55,27 @@ def display_phone(e164: str | None) -> str:
 
 @lru_cache(maxsize=65536)
 def _display(e164: str) -> str:
-    parsed = phonenumbers.parse(e164, "CN")
-    if parsed.country_code == 86:
-        return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.NATIONAL).replace(" ", "")
-    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+    try:
+        parsed = phonenumbers.parse(e164, "CN")
+    except phonenumbers.NumberParseException:
+        return e164
+    if not phonenumbers.is_valid_number(parsed):
+        return e164
+    if parsed.country_code != 86:
+        return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+    national = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.NATIONAL)
+    if phonenumbers.number_type(parsed) == phonenumbers.PhoneNumberType.MOBILE:
+        return national  # 138 1234 1234: three groups, read out digit by digit
+    area, _sep, rest = national.partition(" ")
+    return f"{area}-{rest.replace(' ', '')}" if rest else national
+
+
+def tel_uri(number: str | None) -> str:
+    """tel:13812341234 (tel:+44… abroad) for a link a phone can dial; empty when there is no valid number."""
+    e164 = normalize_phone_or_none(number)
+    if not e164:
+        return ""
+    return "tel:" + (_display(e164).replace(" ", "").replace("-", "") if e164.startswith("+86") else e164)
 
 
 def mask_phone(e164: str | None) -> str:
@@ -65,7 +83,7 @@ def mask_phone(e164: str | None) -> str:
     if not e164:
         return ""  # no number is not a hidden number: templates show their own "—"
     shown = display_phone(e164)
-    digits = shown.replace("-", "")
+    digits = shown.replace("-", "").replace(" ", "")
     if len(digits) < 8:
         return "****"
     return f"{digits[:3]}****{digits[-4:]}"

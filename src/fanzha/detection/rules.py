@@ -145,22 +145,33 @@ def find_red_flags(text: str) -> list[RedFlag]:
     return find_in(normalize(text))
 
 
+# A phrase flagged only by another type's rule keeps its highlight, but that rule's reason describes
+# the other type's story (加QQ on a 刷单 text is no "游戏交易"): a reason that fits any text instead.
+BORROWED_WHY = "这是电信网络诈骗中常见的说法，与这条信息里的其他疑点一起出现时尤其要警惕"
+
+
 def for_verdict(flags: list[RedFlag], fraud_type: str) -> list[RedFlag]:
     """One red flag per span, preferring the explanation that belongs to the verdict's type.
 
     A phrase of another type's script that also turns up elsewhere (加QQ on an order-brushing text)
-    gets its general explanation, not the other type's: the reason must fit the text it is in.
+    gets its general explanation, not the other type's; one without a general explanation gets
+    BORROWED_WHY under a fraud verdict: the reason must fit the text it is in.
     """
     chosen: dict[tuple[int, int], RedFlag] = {}
     for flag in flags:
         key = (flag.start, flag.end)
         current = chosen.get(key)
-        if current is None or (current.fraud_type != fraud_type and flag.fraud_type == fraud_type):
+        if current is None or (current.fraud_type != fraud_type and flag.fraud_type in (fraud_type, None)):
             chosen[key] = flag
     return [_in_context(flag, fraud_type) for flag in chosen.values()]
 
 
 def _in_context(flag: RedFlag, fraud_type: str) -> RedFlag:
-    if flag.fraud_type is None or flag.fraud_type == fraud_type or not flag.general:
+    if flag.fraud_type is None or flag.fraud_type == fraud_type:
         return flag
-    return replace(flag, why=flag.general, fraud_type=None)
+    if flag.general:
+        return replace(flag, why=flag.general, fraud_type=None)
+    verdict = taxonomy.FRAUD_TYPES.get(fraud_type)
+    if verdict is None or not verdict.is_fraud:
+        return flag
+    return replace(flag, why=BORROWED_WHY)

@@ -7,7 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from fanzha.core.money import MAX_AMOUNT
+from fanzha.core.money import MAX_AMOUNT, format_yuan
 from fanzha.funds.models import DEFAULT_FREEZE_DAYS, Freeze, StopPayment
 
 _AMOUNT: dict[str, Any] = {"min_value": Decimal("0.01"), "max_value": MAX_AMOUNT, "decimal_places": 2, "max_digits": 14}
@@ -48,8 +48,8 @@ class ReturnForm(forms.Form):
         super().__init__(*args, **kwargs)
         source = self.fields["source"]
         assert isinstance(source, forms.ChoiceField)
-        source.choices = [(f"freeze:{f.pk}", _("冻结 ¥%(a)s") % {"a": f.amount}) for f in freezes] + [
-            (f"stop:{stop.pk}", _("止付 ¥%(a)s") % {"a": stop.amount})
+        source.choices = [(f"freeze:{f.pk}", _("冻结 %(a)s") % {"a": format_yuan(f.amount)}) for f in freezes] + [
+            (f"stop:{stop.pk}", _("止付 %(a)s") % {"a": format_yuan(stop.amount)})
         ]
         if not self.is_bound:
             self.initial["returned_on"] = timezone.localdate()

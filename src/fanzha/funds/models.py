@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from fanzha.core.money import format_yuan
 from fanzha.places.models import PlaceReference
 
 STOP_WINDOW = timedelta(hours=48)
@@ -129,7 +130,7 @@ class StopPayment(_ScopedPlace):
         ]
 
     def __str__(self) -> str:
-        return f"{self.bank} {self.account_masked} ¥{self.amount}"
+        return f"{self.bank} {self.account_masked} {format_yuan(self.amount)}"
 
     def get_absolute_url(self) -> str:
         return f"/funds/{self.pk}/"
@@ -170,7 +171,7 @@ class Freeze(_ScopedPlace):
         ]
 
     def __str__(self) -> str:
-        return f"{self.bank} {self.account_masked} ¥{self.amount}"
+        return f"{self.bank} {self.account_masked} {format_yuan(self.amount)}"
 
 
 class FundReturn(_ScopedPlace):
@@ -207,4 +208,4 @@ class FundReturn(_ScopedPlace):
         ]
 
     def __str__(self) -> str:
-        return f"¥{self.amount} {self.returned_on}"
+        return f"{format_yuan(self.amount)} {self.returned_on}"

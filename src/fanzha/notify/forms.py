@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from fanzha.accounts.models import User
 from fanzha.notify.models import Channel
+from fanzha.notify.owners import owner_choices
 from fanzha.notify.services import channel_clean
 
 
@@ -23,7 +24,10 @@ class ChannelForm(forms.ModelForm):
     class Meta:
         model = Channel
         fields = ["name", "kind", "target", "secret", "user", "owner_key", "active"]
-        help_texts = {"target": _("机器人 Webhook 地址、电子邮件地址，或短信接收手机号")}
+        help_texts = {
+            "target": _("机器人 Webhook 地址、电子邮件地址，或短信接收手机号"),
+            "owner_key": _("渠道属于哪个乡镇、村（社区）、网格或十户一体组"),
+        }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -31,6 +35,23 @@ class ChannelForm(forms.ModelForm):
         assert isinstance(user_field, forms.ModelChoiceField)
         user_field.queryset = User.objects.filter(is_active=True).order_by("username")
         user_field.required = False
+        user_field.empty_label = _("（不属于某个用户）")
+        kind_field = self.fields["kind"]
+        assert isinstance(kind_field, forms.ChoiceField)
+        kind_field.choices = [("", _("请选择")), *Channel.Kind.choices]
+        places = owner_choices()
+        if places:
+            # A select of places and groups by name, instead of typing "village:12".
+            current = self.instance.owner_key if self.instance.pk else ""
+            known = {key for _level, options in places for key, _label in options}
+            extra = [(current, current)] if current and current not in known else []
+            self.fields["owner_key"] = forms.ChoiceField(
+                label=_("所属地点或群组"),
+                required=False,
+                choices=[("", _("（不属于地点或群组）")), *extra, *places],
+                error_messages={"invalid_choice": _("请从列表中选择所属地点或群组")},
+                help_text=_("群机器人属于一个乡镇、村（社区）、网格或十户一体组；个人的渠道请选择所属用户"),
+            )
 
     def clean_secret(self) -> str:
         secret: str = self.cleaned_data.get("secret") or ""

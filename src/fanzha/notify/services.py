@@ -419,7 +419,7 @@ def channel_clean(channel: Channel, *, check_owner: bool = True) -> None:
     channel.target = target
     channel.owner_key = channel.owner_key.strip()
     if channel.owner_key and not OWNER_KEY.match(channel.owner_key):
-        errors["owner_key"] = _("格式如 village:12、township:3、group:45、county:1")
+        errors["owner_key"] = _("请从列表中选择所属地点或群组")
     if check_owner and bool(channel.user_id) == bool(channel.owner_key) and "owner_key" not in errors:
         errors[NON_FIELD_ERRORS] = _("请选择所属用户，或填写所属地点/群组（二选一）")
     if channel.secret and channel.kind not in (Channel.Kind.DINGTALK, Channel.Kind.FEISHU):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,6 +18,7 @@ from fanzha.core.permissions import action_required
 from fanzha.notify import selectors, services
 from fanzha.notify.forms import ChannelForm
 from fanzha.notify.models import Channel, Delivery, Notification
+from fanzha.notify.owners import owner_labels
 
 
 def _me(request: HttpRequest) -> User:
@@ -58,6 +61,15 @@ def notifications_read_all(request: HttpRequest) -> HttpResponse:
     return redirect("notify:inbox")
 
 
+def _named(channels: Any) -> list[Channel]:
+    """Each channel with `owner_name`: the place or group it belongs to by name, not its key."""
+    found = list(channels)
+    names = owner_labels({c.owner_key for c in found if c.owner_key})
+    for c in found:
+        c.owner_name = names.get(c.owner_key) or c.owner_label
+    return found
+
+
 @action_required("notify.channel_manage")
 @once_per_submission
 def channel_list(request: HttpRequest) -> HttpResponse:
@@ -70,7 +82,7 @@ def channel_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "notify/channels.html",
-        {"channels": selectors.channels_all(), "form": form},
+        {"channels": _named(selectors.channels_all()), "form": form},
         status=400 if form.is_bound else 200,
     )
 

@@ -11,3 +11,8 @@ class OutreachConfig(AppConfig):
         from fanzha.outreach.registrations import registrations_import_file
 
         register_importer("app_registrations", registrations_import_file)
+
+        from fanzha.notify.owners import register_owner_choices
+        from fanzha.outreach.selectors import channel_owner_choices
+
+        register_owner_choices(channel_owner_choices)

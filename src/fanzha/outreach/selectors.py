@@ -43,6 +43,54 @@ def mask_address(address: str) -> str:
     return re.sub(r"\d", "*", address)
 
 
+def household_labels(households: list[Household]) -> dict[int, str]:
+    """The words that tell the households of one group apart without identifying anyone: its place in
+    the group, the first member's masked name and the masked address (3号户 · 李** · 幸福路**号).
+    Masking the address alone left every house of a street looking the same."""
+    first: dict[int, str] = {}
+    for household_id, name in (
+        Resident.objects.filter(household__in=[h.pk for h in households])
+        .order_by("household_id", "id")
+        .values_list("household_id", "name")
+    ):
+        if household_id is not None and name:
+            first.setdefault(household_id, name[0] + "*" * max(1, len(name) - 1))
+    return {
+        h.pk: " · ".join(
+            part for part in (_("%(n)s号户") % {"n": i}, first.get(h.pk, ""), mask_address(h.address)) if part
+        )
+        for i, h in enumerate(households, start=1)
+    }
+
+
+def channel_owner_choices() -> list[tuple[str, list[tuple[str, str]]]]:
+    """The places and groups a group-chat robot can belong to, by name, for the channel form (the keys
+    are what bulletin targets and alerts send to: "township:3", "group:45")."""
+    from fanzha.places.models import County, Grid, Township
+
+    counties = [(f"county:{c.pk}", c.name) for c in County.objects.order_by("id")]
+    townships = [(f"township:{t.pk}", t.name) for t in Township.objects.order_by("id")]
+    villages = [
+        (f"village:{v.pk}", f"{v.township.name} · {v.name}")
+        for v in Village.objects.select_related("township").order_by("township_id", "id")
+    ]
+    grids = [
+        (f"grid:{g.pk}", f"{g.village.name} · {g.name}")
+        for g in Grid.objects.select_related("village").order_by("village_id", "id")
+    ]
+    groups = [
+        (f"group:{g.pk}", f"{g.village.name} · {g.name}")
+        for g in TenHouseholdGroup.objects.select_related("village").order_by("village_id", "id")
+    ]
+    return [
+        (_("县"), counties),
+        (_("乡镇（街道）"), townships),
+        (_("村（社区）"), villages),
+        (_("网格"), grids),
+        (_("十户一体组"), groups),
+    ]
+
+
 def activities_for(*, user: Any, village: int | None = None) -> QuerySet[Activity]:
     qs = scoped(Activity.objects.select_related("township", "village", "created_by"), user)
     if village:
@@ -261,10 +309,12 @@ def unregistered_by_group(*, village: Village) -> list[dict[str, Any]]:
 # --- ten-household groups --------------------------------------------------------------------------
 
 
-def groups_for(*, user: Any, village: int | None = None) -> QuerySet[TenHouseholdGroup]:
+def groups_for(*, user: Any, village: int | None = None, q: str = "") -> QuerySet[TenHouseholdGroup]:
     qs = scoped(TenHouseholdGroup.objects.select_related("village__township", "grid", "head"), user)
     if village:
         qs = qs.filter(village_id=village)
+    if q:
+        qs = qs.filter(Q(name__contains=q) | Q(head__name__contains=q))
     return qs.annotate(n_households=Count("households", distinct=True)).order_by("village_id", "id")
 
 

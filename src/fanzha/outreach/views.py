@@ -177,7 +177,11 @@ def activity_photo(request: HttpRequest, pk: int) -> HttpResponseBase:
 @action_required("outreach.read")
 def coverage(request: HttpRequest) -> HttpResponse:
     """Per township: every village's share of households reached in 30/90/365 days, table and chart."""
-    townships = scoped(Township.objects.all(), request.user).order_by("id")
+    # The townships holding a village the user covers: an assistant's assignment is a village, so
+    # scoping townships themselves left them none.
+    townships = Township.objects.filter(
+        pk__in=scoped(Village.objects.all(), request.user).values("township_id")
+    ).order_by("id")
     township = townships.filter(pk=id_or_none(request.GET.get("township")) or 0).first() or townships.first()
     rows = selectors.village_coverage(user=request.user, township=township.pk) if township else []
     chart = {
@@ -281,14 +285,21 @@ def registrations_village(request: HttpRequest, pk: int) -> HttpResponse:
 
 @action_required("outreach.read")
 def group_list(request: HttpRequest) -> HttpResponse:
+    """A page of groups at a time, narrowed by village and by a word of the group's or head's name."""
+    from fanzha.core.pagination import paginate, query_without_page
+
     village = id_or_none(request.GET.get("village"))
+    q = (request.GET.get("q") or "").strip()[:50]
+    page = paginate(request, selectors.groups_for(user=request.user, village=village, q=q), per_page=30)
     return render(
         request,
         "outreach/group_list.html",
         {
-            "groups": selectors.groups_for(user=request.user, village=village)[:500],
+            "page": page,
+            "qs": query_without_page(request),
             "villages": _villages(request.user),
             "village": village,
+            "q": q,
         },
     )
 
@@ -303,15 +314,21 @@ def _group_context(request: HttpRequest, group: TenHouseholdGroup, form: HeadVis
     from fanzha.notify.models import Channel
 
     households = list(group.households.order_by("id"))
+    labels = selectors.household_labels(households)
     residents = Resident.objects.filter(household__group=group).order_by("household_id", "id")
+    visits = [
+        (v, labels.get(v.household_id) or selectors.mask_address(v.household.address))
+        for v in selectors.head_visits_of(group)[:100]
+    ]
     return {
         "group": group,
-        "households": [(h, selectors.mask_address(h.address)) for h in households],
+        "households": [(h, labels[h.pk]) for h in households],
         "residents": residents,
-        "visits": selectors.head_visits_of(group)[:100],
+        "visits": visits,
         "channels": Channel.objects.filter(owner_key=f"group:{group.pk}", active=True),
-        "form": form or HeadVisitForm(households=[(h.pk, selectors.mask_address(h.address)) for h in households]),
+        "form": form or HeadVisitForm(households=list(labels.items())),
         "may_act": can(request.user, "outreach.log"),
+        "may_manage_channels": can(request.user, "notify.channel_manage"),
     }
 
 
@@ -326,8 +343,8 @@ def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @once_per_submission
 def head_visit_create(request: HttpRequest, pk: int) -> HttpResponse:
     group = _group_for(request, pk)
-    households = [(h.pk, selectors.mask_address(h.address)) for h in group.households.order_by("id")]
-    form = HeadVisitForm(request.POST, households=households)
+    labels = selectors.household_labels(list(group.households.order_by("id")))
+    form = HeadVisitForm(request.POST, households=list(labels.items()))
     if form.is_valid():
         household = group.households.get(pk=form.cleaned_data["household"])
         try:

@@ -60,7 +60,8 @@ def _inputs(request: HttpRequest, *, required: bool) -> tuple[Any, Any]:
 )
 def summary(request: HttpRequest, filters: Query[StatsFilters]) -> dict[str, Any]:
     """Query: start, end (YYYY-MM-DD, both days included, Asia/Shanghai), optional township, village,
-    organisation, fraud_type, key_group. `mom`/`yoy` are percentages as strings with two decimals,
+    organisation, fraud_type, key_group. `mom`/`yoy` are percentages as strings with two decimals
+    (for an indicator whose unit is percent: the difference in percentage points),
     "新增" when the base is zero, or null when both are zero or the figure is unavailable."""
     period, scope = _inputs(request, required=True)
     return {

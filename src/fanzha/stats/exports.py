@@ -21,7 +21,7 @@ from fanzha.core.logging import redact
 from fanzha.core.tabular import write_row
 from fanzha.detection.taxonomy import FRAUD_TYPES
 from fanzha.stats.sources import NotApplicable, base_queryset
-from fanzha.stats.tables import Dashboard, format_value
+from fanzha.stats.tables import Dashboard, filter_description, format_value
 
 FONT_PATHS = (
     Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"),
@@ -54,12 +54,11 @@ def workbook(board: Dashboard) -> bytes:
     _sheet(
         book,
         _("指标"),
-        [_("代码"), _("指标"), _("单位"), _("本期"), _("上期"), _("去年同期"), _("环比"), _("同比"), _("口径")],
+        [_("指标"), _("单位"), _("本期"), _("上期"), _("去年同期"), _("环比"), _("同比"), _("口径")],
         [
             [
-                c.code,
                 c.name,
-                c.figure.indicator.unit,
+                c.unit_label,
                 c.figure.value if c.figure.status == "ok" else format_value(None, "", c.figure.status),
                 c.figure.previous,
                 c.figure.year_ago,
@@ -95,7 +94,7 @@ def workbook(board: Dashboard) -> bytes:
     _sheet(book, _("处置漏斗"), [_("环节"), _("数量")], [[s["name"], s["value"]] for s in board.funnel])
     info = book.create_sheet(_("说明"))
     write_row(info, 1, [_("统计期"), board.period.label])
-    write_row(info, 2, [_("筛选"), ", ".join(f"{k}={v}" for k, v in board.scope.filters().items()) or _("无")])
+    write_row(info, 2, [_("筛选"), filter_description(board.scope) or _("无")])
     write_row(
         info, 3, [_("口径"), _("时间按北京时间自然日计，起止日均含；百分比保留两位小数（四舍五入）；金额精确到分。")]
     )
@@ -117,24 +116,46 @@ def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
 COLOURS = ["#0b5cad", "#c62828", "#2e7d32", "#b26a00"]
 
 
-def bar_chart(title: str, labels: list[str], values: list[float]) -> bytes:
-    width, height, left, bottom, top = 1200, 600, 110, 120, 70
-    image = Image.new("RGB", (width, height), "white")
-    draw = ImageDraw.Draw(image)
-    draw.text((left, 20), title, fill="#1d2433", font=_font(30))
+BAR_TITLE_SIZE, BAR_LABEL_SIZE = 30, 20
+
+
+def bar_layout(labels: list[str], values: list[float]) -> dict[str, Any]:
+    """Where the title, each bar and each value label go (pixels, (x0, y0, x1, y1)). The plot starts
+    below the title with room for the tallest bar's value label, so a label never runs into the
+    title."""
+    width, height, left, bottom = 1200, 600, 110, 120
+    title_box = (left, 20, width - 40, 20 + BAR_TITLE_SIZE + 8)
+    top = title_box[3] + BAR_LABEL_SIZE + 16
     peak = max(values, default=0) or 1
     plot_h = height - top - bottom
-    draw.line((left, height - bottom, width - 40, height - bottom), fill="#5b6475", width=2)
-    n = max(len(values), 1)
-    slot = (width - left - 60) / n
-    small = _font(20)
+    slot = (width - left - 60) / max(len(values), 1)
+    bars = []
     for i, (label, value) in enumerate(zip(labels, values, strict=True)):
-        x0 = left + i * slot + slot * 0.2
-        x1 = left + (i + 1) * slot - slot * 0.2
+        x0, x1 = left + i * slot + slot * 0.2, left + (i + 1) * slot - slot * 0.2
         y0 = height - bottom - plot_h * value / peak
-        draw.rectangle((x0, y0, x1, height - bottom), fill=COLOURS[0])
-        draw.text((x0, y0 - 26), f"{value:g}", fill="#1d2433", font=small)
-        draw.text((x0, height - bottom + 10), label[:6], fill="#1d2433", font=small)
+        bars.append(
+            {
+                "label": label[:6],
+                "value": f"{value:g}",
+                "bar": (x0, y0, x1, height - bottom),
+                "value_box": (x0, y0 - BAR_LABEL_SIZE - 8, x1, y0 - 4),
+            }
+        )
+    return {"size": (width, height), "title": title_box, "axis": (left, height - bottom, width - 40), "bars": bars}
+
+
+def bar_chart(title: str, labels: list[str], values: list[float]) -> bytes:
+    layout = bar_layout(labels, values)
+    image = Image.new("RGB", layout["size"], "white")
+    draw = ImageDraw.Draw(image)
+    draw.text(layout["title"][:2], title, fill="#1d2433", font=_font(BAR_TITLE_SIZE))
+    left, base, right = layout["axis"]
+    draw.line((left, base, right, base), fill="#5b6475", width=2)
+    small = _font(BAR_LABEL_SIZE)
+    for bar in layout["bars"]:
+        draw.rectangle(bar["bar"], fill=COLOURS[0])
+        draw.text(bar["value_box"][:2], bar["value"], fill="#1d2433", font=small)
+        draw.text((bar["bar"][0], base + 10), bar["label"], fill="#1d2433", font=small)
     out = io.BytesIO()
     image.save(out, "PNG")
     return out.getvalue()
@@ -222,18 +243,20 @@ def typical_cases(board: Dashboard) -> list[dict[str, Any]]:
     return result
 
 
-def monthly_report(board: Dashboard, letterhead: DocumentSettings | None = None) -> bytes:
-    """The monthly report as an official document (core.gongwen): figures, charts, the main fraud types
-    and de-identified typical cases, under the county bureau's heading."""
+def monthly_report(board: Dashboard, letterhead: DocumentSettings | None = None, *, monthly: bool = True) -> bytes:
+    """The monthly report (or, for a period that is not one month, the 期间报告) as an official document
+    (core.gongwen): figures, charts, the main fraud types and de-identified typical cases, under the
+    county bureau's heading."""
     today = timezone.localdate()
     bureau = letterhead.bureau if letterhead is not None else ""
     # The period on a line of its own under the title, rather than wherever the title happens to wrap.
-    title = _("电信网络诈骗防治工作月报") + "\n" + _("（%(p)s）") % {"p": board.period.label}
+    name = _("电信网络诈骗防治工作月报") if monthly else _("电信网络诈骗防治工作期间报告")
+    title = name + "\n" + _("（%(p)s）") % {"p": board.period.label}
     doc = OfficialDocument(issuer=bureau, title=title)
     doc.paragraph(
         _(
             "统计口径：时间按北京时间自然日计，起止日均含；环比与上一个统计期比较，同比与上年同期比较，"
-            "百分比保留两位小数（四舍五入）；金额单位元，精确到分。"
+            "百分比保留两位小数（四舍五入），比率的环比、同比以百分点计；金额单位元，精确到分。"
         )
     )
 

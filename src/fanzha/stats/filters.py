@@ -28,7 +28,7 @@ def _day(params: Mapping[str, Any], name: str) -> date | None:
     try:
         day = date.fromisoformat(raw)
     except ValueError:
-        raise FilterError(name, _("日期格式应为 YYYY-MM-DD")) from None
+        raise FilterError(name, _("日期格式应为“年-月-日”，如 2025-08-31")) from None
     if not FIRST_DAY <= day <= LAST_DAY:
         raise FilterError(name, _("日期应在 %(first)s 至 %(last)s 之间") % {"first": FIRST_DAY, "last": LAST_DAY})
     return day

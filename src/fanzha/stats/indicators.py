@@ -29,7 +29,7 @@ from fanzha.outreach.models import ActivityHousehold
 from fanzha.people.models import Household, Resident
 from fanzha.stats import cache as stats_cache
 from fanzha.stats import parallel, rollup
-from fanzha.stats.periods import Change, Period, change, percent
+from fanzha.stats.periods import Change, Period, change, change_in_points, percent
 from fanzha.stats.sources import (
     Measure,
     NotApplicable,
@@ -77,6 +77,11 @@ def _alerts() -> Resolved:
         visited_required=Measure(where=Q(visit_deadline__isnull=False, visit_at__isnull=False)),
         judged=Measure(where=Q(status="closed") & ~Q(outcome__in=["not_fraud", ""])),
         dissuaded=Measure(where=Q(outcome="dissuaded")),
+        # the funnel's second step: reached, or closed with an outcome (which needed reaching them), so
+        # that received ⊇ reached ⊇ judged ⊇ dissuaded
+        reached=Measure(
+            where=Q(first_contact_at__isnull=False) | (Q(status="closed") & ~Q(outcome__in=["not_fraud", ""]))
+        ),
         median_contact=Measure(kind="median", start="received_at", field="first_contact_at"),
         median_visit=Measure(kind="median", start="received_at", field="visit_at"),
     )
@@ -657,8 +662,9 @@ def _summary(scope: Scope, period: Period, codes: list[str] | None, calc: Calc) 
         if status == "ok":
             figure.previous = indicator.compute(calc, previous)
             figure.year_ago = indicator.compute(calc, year_ago)
-            figure.mom = change(value, figure.previous)
-            figure.yoy = change(value, figure.year_ago)
+            compare = change_in_points if indicator.unit == "percent" else change
+            figure.mom = compare(value, figure.previous)
+            figure.yoy = compare(value, figure.year_ago)
         figures.append(figure)
     return figures
 

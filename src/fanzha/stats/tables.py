@@ -10,10 +10,12 @@ from urllib.parse import urlencode
 
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from fanzha.core.money import format_yuan
 from fanzha.detection.taxonomy import FRAUD_TYPES
-from fanzha.places.models import Township
+from fanzha.people.models import KeyGroup, Organisation
+from fanzha.places.models import Township, Village
 from fanzha.places.scoping import scoped
 from fanzha.stats import cache as stats_cache
 from fanzha.stats import indicators, parallel
@@ -41,6 +43,39 @@ def filter_params(scope: Scope, period: Period) -> dict[str, Any]:
     return {"start": period.start.isoformat(), "end": period.end.isoformat(), **scope.filters()}
 
 
+FILTER_LABELS = {
+    "start": _lazy("开始日期"),
+    "end": _lazy("结束日期"),
+    "township": _lazy("乡镇"),
+    "village": _lazy("村（社区）"),
+    "organisation": _lazy("单位"),
+    "fraud_type": _lazy("诈骗类型"),
+    "key_group": _lazy("重点人群"),
+}
+
+
+def filter_description(scope: Scope) -> str:
+    """The filters as a reader names them: 乡镇：共和镇；诈骗类型：刷单返利 (no field names, no ids)."""
+    models: dict[str, Any] = {
+        "township": Township,
+        "village": Village,
+        "organisation": Organisation,
+        "key_group": KeyGroup,
+    }
+    parts = []
+    for name, value in scope.filters().items():
+        if name == "fraud_type":
+            kind = FRAUD_TYPES.get(value)
+            shown = kind.name_zh if kind else str(value)
+        elif name in models:
+            found = models[name].objects.filter(pk=value).first()
+            shown = str(getattr(found, "name", "")) if found is not None else _("（已不存在）")
+        else:
+            shown = str(value)
+        parts.append(f"{FILTER_LABELS.get(name, name)}：{shown}")
+    return "；".join(parts)
+
+
 def link_for(indicator: Indicator, scope: Scope, period: Period) -> str | None:
     return url_or_none(indicator.link, {**filter_params(scope, period), **dict(indicator.link_params)})
 
@@ -59,12 +94,19 @@ def format_value(value: Value, unit: str, status: str = "ok") -> str:
     return f"{value:,}"
 
 
-def format_change(value: Change) -> str:
+UNIT_LABELS = {"count": _lazy("个（件、人）"), "money": _lazy("元"), "percent": _lazy("%"), "minutes": _lazy("分钟")}
+
+
+def format_change(value: Change, unit: str = "count") -> str:
+    """+12.50% for a count or an amount; a rate's change in percentage points: +3.20个百分点."""
     if value is None:
         return "—"
     if value == NEW:
         return str(NEW)
-    return f"{'+' if Decimal(value) > 0 else ''}{value}%"
+    sign = "+" if Decimal(value) > 0 else ""
+    if unit == "percent":
+        return _("%(sign)s%(n)s个百分点") % {"sign": sign, "n": value}
+    return f"{sign}{value}%"
 
 
 @dataclass
@@ -93,12 +135,16 @@ class Card:
         return format_value(self.figure.previous, self.figure.indicator.unit, self.figure.status)
 
     @property
+    def unit_label(self) -> str:
+        return str(UNIT_LABELS.get(self.figure.indicator.unit, ""))
+
+    @property
     def mom(self) -> str:
-        return format_change(self.figure.mom)
+        return format_change(self.figure.mom, self.figure.indicator.unit)
 
     @property
     def yoy(self) -> str:
-        return format_change(self.figure.yoy)
+        return format_change(self.figure.yoy, self.figure.indicator.unit)
 
     @property
     def direction(self) -> str:
@@ -259,10 +305,13 @@ def _funnel(scope: Scope, period: Period, calc: Calc) -> list[dict[str, Any]]:
     except NotApplicable:
         return []
     board = url_or_none("alerts:board", {"township": scope.township})
+    # Each step is a part of the one before (a funnel never widens): a phone call can dissuade without
+    # a visit, so "见面劝阻" is no step between 已联系 and 劝阻成功; it is a card of its own. 劝阻成功
+    # is the numerator of the 劝阻成功率 card, 已有处置结果 its denominator.
     steps = [
         ("received", _("接收预警"), m["count"]),
-        ("contacted", _("已联系"), m["contacted"]),
-        ("visited", _("见面劝阻"), m["visited"]),
+        ("contacted", _("已联系"), m["reached"]),
+        ("judged", _("已有处置结果"), m["judged"]),
         ("dissuaded", _("劝阻成功"), m["dissuaded"]),
     ]
     return [{"code": code, "name": str(name), "value": value, "link": board} for code, name, value in steps]

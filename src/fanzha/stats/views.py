@@ -40,15 +40,26 @@ def _inputs(request: HttpRequest) -> tuple[Period, Scope, dict[str, str]]:
 
 
 def _choices(request: HttpRequest, scope: Scope) -> dict[str, Any]:
-    villages = scoped(Village.objects.select_related("township"), request.user)
-    if scope.township:
-        villages = villages.filter(township_id=scope.township)
+    # Every village in scope, each marked with its township: the page offers the chosen township's
+    # villages as the township select changes (app.js, data-follows), before anything is submitted.
+    villages = scoped(Village.objects.select_related("township"), request.user).order_by("township_id", "id")
     return {
         "townships": scoped(Township.objects.all(), request.user),
         "villages": villages,
         "fraud_types": [(t.code, t.name_zh) for t in FRAUD_TYPES.values() if t.is_fraud],
         "key_groups": KeyGroup.objects.all(),
     }
+
+
+def report_period(request: HttpRequest, period: Period) -> tuple[Period, bool]:
+    """The period a report covers and whether it is a 月报: one calendar month chosen → that month's
+    月报; nothing chosen → last month's; any other selection (a quarter, a few days) → a 期间报告 of
+    exactly that selection, named as such, never silently its first month."""
+    if period.whole_months == 1:
+        return period, True
+    if not request.GET.get("start") and not request.GET.get("end"):
+        return month_of(timezone.localdate()).previous(), True
+    return period, False
 
 
 @action_required("stats.read")
@@ -61,7 +72,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "board": board,
         "period": period,
         "scope": scope,
-        "errors": errors,
+        "errors": {str(tables.FILTER_LABELS.get(k, k)): m for k, m in errors.items()},
         "query": request.GET.urlencode(),
         "quick": {
             "this_month": month_of(today),
@@ -69,6 +80,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "this_year": Period(date(today.year, 1, 1), today),
         },
         "pdf_available": pdf_available(),
+        "report_is_monthly": report_period(request, period)[1],
         **_choices(request, scope),
     }
     return render(request, "stats/dashboard.html", context)
@@ -97,11 +109,11 @@ def _county(scope: Scope, user: Any) -> County | None:
 
 @action_required("stats.read")
 def report_docx(request: HttpRequest, fmt: str = "docx") -> HttpResponse:
-    """The monthly report in Word or PDF (the month of `start`, or last month): figures, charts, top
-    fraud types and typical cases with personal data removed. Synchronous: about a second (PDF: a few)."""
+    """The report in Word or PDF — a 月报 for one month, a 期间报告 for any other selection
+    (report_period): figures, charts, top fraud types and typical cases with personal data removed.
+    Synchronous: about a second (PDF: a few)."""
     period, scope, _errors = _inputs(request)
-    if period.whole_months != 1:
-        period = month_of(period.start if request.GET.get("start") else month_of(timezone.localdate()).previous().start)
+    period, monthly = report_period(request, period)
     board = tables.build(scope, period)
     log_action(
         request.user,  # type: ignore[arg-type]
@@ -111,5 +123,6 @@ def report_docx(request: HttpRequest, fmt: str = "docx") -> HttpResponse:
     )
     county = _county(scope, request.user)
     letterhead = DocumentSettings.for_county(county) if county is not None else None
-    content = exports.monthly_report(board, letterhead)
-    return document_response(content, f"月报-{period.month_key}.docx", fmt=fmt)
+    content = exports.monthly_report(board, letterhead, monthly=monthly)
+    name = f"月报-{period.month_key}" if monthly else f"期间报告-{period.start}至{period.end}"
+    return document_response(content, f"{name}.docx", fmt=fmt)

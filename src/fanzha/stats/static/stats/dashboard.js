@@ -12,6 +12,12 @@
     var narrow = window.matchMedia("(max-width: 640px)").matches;
     var charts = [];
     var colours = ["#0b5cad", "#c62828", "#2e7d32", "#b26a00", "#6a1b9a"];
+    /* One colour per measure on every chart: 接收预警 blue, 发案数 red, whichever chart and order. */
+    var measureColour = { alerts: "#0b5cad", cases: "#c62828" };
+    function bars(rows, key) {
+      return { name: data.labels[key], type: "bar", itemStyle: { color: measureColour[key] },
+               data: rows.map(function (r) { return r[key]; }) };
+    }
 
     function chart(id, option, onClick) {
       var el = document.getElementById(id);
@@ -57,23 +63,20 @@
       xAxis: { type: "category", data: towns.map(function (t) { return t.name; }),
                axisLabel: { interval: 0, rotate: towns.length > 6 || narrow ? 40 : 0 } },
       yAxis: { type: "value", minInterval: 1 },
-      series: [
-        { name: data.labels.alerts, type: "bar", data: towns.map(function (t) { return t.alerts; }) },
-        { name: data.labels.cases, type: "bar", data: towns.map(function (t) { return t.cases; }) }
-      ]
+      series: [bars(towns, "alerts"), bars(towns, "cases")]
     }, function (p) { go(towns[p.dataIndex] && towns[p.dataIndex].link); });
 
-    var types = data.fraud_types.slice(0, 10).reverse();
+    /* Every type the table below lists, the largest at the top; the chart grows with the list. */
+    var types = data.fraud_types.slice().reverse();
+    var typeChart = document.getElementById("chart-types");
+    if (typeChart && types.length > 8) { typeChart.style.height = (types.length * 30 + 60) + "px"; }
     chart("chart-types", {
       tooltip: { trigger: "axis", renderMode: "richText" },
       legend: { top: 0 },
       grid: { left: 8, right: 24, top: 32, bottom: 8, containLabel: true },
       yAxis: { type: "category", data: types.map(function (t) { return t.name; }) },
       xAxis: { type: "value", minInterval: 1 },
-      series: [
-        { name: data.labels.cases, type: "bar", data: types.map(function (t) { return t.cases; }) },
-        { name: data.labels.alerts, type: "bar", data: types.map(function (t) { return t.alerts; }) }
-      ]
+      series: [bars(types, "alerts"), bars(types, "cases")]
     }, function (p) { go(types[p.dataIndex] && types[p.dataIndex].link); });
 
     var steps = data.funnel;
