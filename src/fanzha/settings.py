@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "fanzha.cases",
     "fanzha.consults",
     "fanzha.outreach",
+    "fanzha.materials",
     "fanzha.stats",
     "fanzha.demo",
 ]
