@@ -39,7 +39,12 @@ _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _HANDLE = re.compile(r"(?i)(QQ|微信|wechat|vx|支付宝|账号|帐号|卡号|ID)(号)?\s*[:：]?\s*[A-Za-z0-9_\-]{5,}")
 _DIGIT_RUN = re.compile(r"\d(?:[\s-]?\d){4,}")
 _AMOUNT = re.compile(r"(\d[\d,，]*(?:\.\d+)?)\s*(万元|万|元|块钱|块)")
-_INTRODUCED_NAME = re.compile(r"(名叫|叫做|姓名[:：]?|自称是?)([\u4e00-\u9fff]{2,3})")
+# A name the story introduces ("名叫王某某的人", "自称“王某某警官”"): two or three characters before a
+# title, a particle or punctuation.
+_INTRODUCED_NAME = re.compile(
+    r"(?:名叫|叫做|姓名[:：]?\s*|自称(?:是)?[“\"]?)([\u4e00-\u9fff]{2,3}?)"
+    r"(?=警官|民警|警察|法官|检察官|经理|客服|老师|主任|科长|局长|的|[，。、；：”\"\s（(]|$)"
+)
 
 
 @dataclass(frozen=True)
@@ -88,11 +93,14 @@ def identifying_values(case: Case) -> dict[str, set[str]]:
         numbers.update(v for v in (person.phone, person.id_number) if v)
         if person.household_id and person.household:
             places.add(person.household.address)
-    alerts = list(Alert.objects.filter(fraud_cases=case))
+    alerts = list(Alert.objects.filter(fraud_cases=case).select_related("resident"))
     for alert in alerts:
         names.add(alert.victim_name)
         numbers.update((alert.victim_phone, alert.id_number))
         places.add(alert.address)
+        if alert.resident is not None:
+            names.add(alert.resident.name)
+            numbers.update(v for v in (alert.resident.phone, alert.resident.id_number) if v)
     alert_ids = [a.pk for a in alerts]
     for value in Observable.objects.filter(alert_id__in=alert_ids).values_list("value", flat=True):
         if sum(ch.isdigit() for ch in value) >= 5 or "@" in value:
@@ -147,17 +155,17 @@ def _surname_mou(name: str) -> str:
 def anonymise(text: str, case: Case) -> str:
     """The text with the case's people, numbers and places taken out (see the module docstring)."""
     values = identifying_values(case)
+    introduced = {m.group(1) for m in _INTRODUCED_NAME.finditer(text)}
     # Longest first, so that 张三丰 is replaced before 张三.
-    for name in sorted(values["names"], key=len, reverse=True):
+    for name in sorted(values["names"] | introduced, key=len, reverse=True):
         text = text.replace(name, _surname_mou(name))
-    for place in sorted(values["places"], key=len, reverse=True):
-        text = text.replace(place, "某地")
     villages = Village.objects.filter(township__county_id=case.township.county_id).values_list("name", flat=True)
     for village in sorted(villages, key=len, reverse=True):
         text = text.replace(village, "某社区" if village.endswith("社区") else "某村")
+    for place in sorted(values["places"], key=len, reverse=True):
+        text = text.replace(place, "某地")
     if case.organisation_id and case.organisation:
         text = text.replace(case.organisation.name, "某单位")
-    text = _INTRODUCED_NAME.sub(lambda m: m.group(1) + "某", text)
     text = _AMOUNT.sub(_amount_in_text, text)
     text = _EMAIL.sub(REMOVED, text)
     text = _HANDLE.sub(lambda m: m.group(1) + (m.group(2) or "") + REMOVED, text)
@@ -179,6 +187,8 @@ def draft_for(case: Case) -> Draft:
     the advice."""
     fraud = FRAUD_TYPES.get(case.fraud_type)
     type_name = fraud.name_zh if fraud else case.fraud_type
+    if not type_name.endswith("诈骗"):
+        type_name += "诈骗"
     gender = {"M": "男子", "F": "女子"}.get(case.victim_gender, "群众")
     who = f"{_age_phrase(case.victim_age)}{gender}"
     township = case.township.name if case.township_id else ""
@@ -207,7 +217,7 @@ def draft_for(case: Case) -> Draft:
 
 def _where_it_could_have_been_stopped(case: Case) -> list[str]:
     points = []
-    alerts = list(Alert.objects.filter(fraud_cases=case).order_by("created_at"))
+    alerts = list(Alert.objects.filter(fraud_cases=case).order_by("received_at"))
     if alerts:
         first = alerts[0]
         points.append(f"案发前已收到预警（{first.get_level_display()}），劝阻须赶在转账之前见面完成。")
@@ -222,7 +232,7 @@ def _where_it_could_have_been_stopped(case: Case) -> list[str]:
 def _red_flags(case: Case, story: str) -> list[str]:
     whys: list[str] = []
     for flag in find_red_flags(story):
-        if flag.why not in whys:
+        if flag.fraud_type in (case.fraud_type, None) and flag.why not in whys:
             whys.append(flag.why)
     fraud = FRAUD_TYPES.get(case.fraud_type)
     for rule in fraud.red_flags if fraud else ():
