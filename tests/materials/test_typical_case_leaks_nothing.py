@@ -33,7 +33,11 @@ HOLDER = "刘小军"
 @pytest.fixture
 def closed_case(world: Any) -> Case:
     victim = ResidentFactory(
-        name=VICTIM, phone=VICTIM_PHONE, id_number=VICTIM_ID, village=world.village_a1, household__village=world.village_a1
+        name=VICTIM,
+        phone=VICTIM_PHONE,
+        id_number=VICTIM_ID,
+        village=world.village_a1,
+        household__village=world.village_a1,
     )
     ResidentFactory(name=HUSBAND, household=victim.household, village=world.village_a1)
     alert = AlertFactory(
@@ -121,7 +125,9 @@ def test_the_published_bulletin_and_its_messages_hold_no_name_phone_id_or_accoun
 def test_publishing_is_refused_while_the_centre_typed_a_name_back(closed_case: Case, world: Any) -> None:
     centre = world.user("centre")
     typical = services.typical_case_draft(case=closed_case, by=centre)
-    services.typical_case_update(typical=typical, title=typical.title, text=typical.text + f"\n受害人{VICTIM}", by=centre)
+    services.typical_case_update(
+        typical=typical, title=typical.title, text=typical.text + f"\n受害人{VICTIM}", by=centre
+    )
     with pytest.raises(services.MaterialsError) as refused:
         services.typical_case_publish(typical=typical, targets=[TargetSpec("township", world.township_a.pk)], by=centre)
     assert "龙**" in refused.value.message

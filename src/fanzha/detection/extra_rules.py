@@ -121,6 +121,26 @@ def find_extra(norm: Normalized, rule_sets: Sequence[ExtraRules]) -> list[RedFla
     return flags
 
 
+@dataclass(frozen=True)
+class Technique:
+    """What an officer's page shows of the rules of one source: its name, phrases and explanation."""
+
+    source: str
+    fraud_type: str
+    phrases: tuple[str, ...]
+    why: str
+
+
+def techniques_of(rule_sets: Sequence[ExtraRules], fraud_type: str) -> list[Technique]:
+    """The rules in force for a fraud type, grouped by their source."""
+    grouped: dict[tuple[str, str], list[str]] = {}
+    for rules in rule_sets:
+        for rule in rules.rules:
+            if rule.fraud_type == fraud_type:
+                grouped.setdefault((rule.source, rule.why), []).append(rule.phrase)
+    return [Technique(source, fraud_type, tuple(phrases), why) for (source, why), phrases in grouped.items()]
+
+
 def count_flagged(texts: Iterable[str], phrases: Sequence[str]) -> tuple[int, list[int]]:
     """How many texts any phrase matches, and how many each phrase matches (texts already normalised)."""
     patterns = [compile_phrase(p) for p in phrases]

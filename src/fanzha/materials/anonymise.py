@@ -106,7 +106,9 @@ def identifying_values(case: Case) -> dict[str, set[str]]:
         if sum(ch.isdigit() for ch in value) >= 5 or "@" in value:
             numbers.add(value)
     for model in (StopPayment, Freeze):
-        for holder, account in model.objects.filter(alert_id__in=alert_ids).values_list("holder_name", "account_number"):
+        for holder, account in model.objects.filter(alert_id__in=alert_ids).values_list(
+            "holder_name", "account_number"
+        ):
             names.add(holder)
             numbers.add(account)
     names.update(FundReturn.objects.filter(alert_id__in=alert_ids).values_list("recipient_name", flat=True))

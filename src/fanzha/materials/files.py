@@ -15,6 +15,7 @@ from typing import IO
 
 import filetype
 from django.core.files.base import ContentFile
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from PIL import Image, ImageOps, UnidentifiedImageError
@@ -31,7 +32,7 @@ IMAGE_TYPES = ("image/jpeg", "image/png", "image/webp", "image/gif", "image/bmp"
 class KindRule:
     max_bytes: int
     content_types: tuple[str, ...]
-    label: str  # what the form tells the user
+    label: str | Promise  # what the form tells the user
 
 
 RULES: dict[str, KindRule] = {
@@ -44,7 +45,7 @@ RULES: dict[str, KindRule] = {
         gettext_lazy("MP3/M4A/OGG/WAV，不超过 30 MB"),
     ),
     MaterialKind.VIDEO: KindRule(
-        200 * MB, ("video/mp4", "video/webm", "video/quicktime"), gettext_lazy("MP4/WebM/MOV，不超过 200 MB")
+        100 * MB, ("video/mp4", "video/webm", "video/quicktime"), gettext_lazy("MP4/WebM/MOV，不超过 100 MB")
     ),
 }
 SLOGAN_MAX_CHARS = 200

@@ -234,23 +234,6 @@ def technique_create(
     return technique
 
 
-def technique_update(
-    *, technique: Technique, by: Any, name: str, fraud_type: str, description: str, phrases: Sequence[str], why: str
-) -> Technique:
-    if technique.status == Technique.Status.PUBLISHED:
-        raise MaterialsError("status", _("已发布的手法请先撤回再修改"))
-    if fraud_type not in FRAUD_CODES:
-        raise MaterialsError("fraud_type", _("未知的诈骗类型"))
-    cleaned = _clean_phrases(phrases)
-    hits, total, _per = normal_hits(cleaned)
-    technique.name, technique.fraud_type, technique.why = name.strip()[:60], fraud_type, why.strip()[:300]
-    technique.description, technique.phrases = description.strip(), cleaned
-    technique.normal_hits, technique.normal_total = hits, total
-    technique.save()
-    log_action(technique, "technique.edited", by=by, data={"phrases": len(cleaned), "normal_hits": hits})
-    return technique
-
-
 def technique_publish(*, technique: Technique, by: Any) -> Technique:
     """From now on the recogniser shows its red flags, on every process (see techniques.py)."""
     if technique.status == Technique.Status.PUBLISHED:
