@@ -128,7 +128,9 @@ class MaterialIn(Schema):
     summary="Upload a material (multipart)",
 )
 def create_material(
-    request: HttpRequest, payload: Form[MaterialIn], file: File[UploadedFile] | None = None
+    request: HttpRequest,
+    payload: Form[MaterialIn],
+    file: UploadedFile | None = File(None),  # noqa: B008
 ) -> Status[dict[str, Any]]:
     key_group = None
     if payload.key_group is not None:

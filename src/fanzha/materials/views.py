@@ -51,7 +51,7 @@ def material_list(request: HttpRequest) -> HttpResponse:
             "filters": filters,
             "kinds": MaterialKind.choices,
             "fraud_types": FRAUD_CHOICES,
-            "languages": Language.choices,
+            "language_choices": Language.choices,
             "occasions": Occasion.choices,
             "key_groups": KeyGroup.objects.all(),
             "may_upload": can(request.user, "material.upload"),
