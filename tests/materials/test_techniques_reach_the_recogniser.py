@@ -12,6 +12,7 @@ from django.utils import timezone
 from fanzha.detection.classifier import classify
 from fanzha.materials import services
 from fanzha.materials.models import Technique
+from tests.factories import AlertFactory
 
 # A technique the shipped model and the taxonomy do not know: old phones bought for eggs, their SIM
 # cards and accounts then used by fraud gangs. The text reads as everyday news.
@@ -100,3 +101,15 @@ def test_unusable_phrases_are_refused(world: Any, phrases: list[str]) -> None:
     with pytest.raises(services.MaterialsError) as refused:
         _technique(world, phrases=phrases)
     assert refused.value.field == "phrases"
+
+
+def test_the_alert_page_shows_published_techniques_of_its_fraud_type(world: Any, client: Any) -> None:
+    alert = AlertFactory(village=world.village_a1, fraud_type="other_fraud")
+    technique = _technique(world)
+    client.force_login(world.user("officer_a1"))
+    assert "旧手机换鸡蛋" not in client.get(f"/alerts/{alert.pk}/").content.decode()
+    services.technique_publish(technique=technique, by=world.user("centre"))
+    page = client.get(f"/alerts/{alert.pk}/").content.decode()
+    assert "旧手机换鸡蛋" in page and OLD_PHONES_WHY in page
+    services.technique_withdraw(technique=technique, by=world.user("centre"))
+    assert "旧手机换鸡蛋" not in client.get(f"/alerts/{alert.pk}/").content.decode()
