@@ -6,7 +6,8 @@ Own throwaway SQLite database in a temporary FANZHA_DATA_DIR, migrated, torn dow
 per `classify` call as /consult/ makes them (median per call, in ms):
 - `no_provider_ms`: the extra-rules provider unregistered — the recogniser as it was;
 - `published_ms`: `--techniques` published techniques of `--phrases` phrases each, rules already
-  compiled: the per-call version check (one aggregate query) plus matching;
+  compiled and checked within the last second: matching only;
+- `checked_ms`: the same with the version check (one aggregate query) at every call;
 - `after_change_ms`: the first call after a technique changed: the check, recompiling, matching.
 Also the over-matching check of one technique against the normal corpus (`check_ms`, first call
 includes generating the corpus once per process: `check_first_ms`).
@@ -60,6 +61,7 @@ def main() -> None:
         from fanzha.detection.classifier import classify
         from fanzha.detection.corpus.generate import generate
         from fanzha.materials.models import Technique
+        from fanzha.materials import techniques
         from fanzha.materials.techniques import normal_hits, published_rules
 
         texts = [row.text for row in generate(scale=0.05)][: args.texts]
@@ -79,6 +81,8 @@ def main() -> None:
             )
         classify(texts[:1])
         published = _median_ms(classify, texts)
+        techniques.CHECK_EVERY_SECONDS = 0.0
+        checked = _median_ms(classify, texts)
         changes = []
         for text in texts[:50]:
             Technique.objects.filter(pk=Technique.objects.first().pk).update(changed_at=timezone.now())  # type: ignore[union-attr]
@@ -102,6 +106,7 @@ def main() -> None:
                 "no_provider_ms": no_provider,
                 "published_ms": published,
                 "added_ms": round(published - no_provider, 3),
+                "checked_ms": checked,
                 "after_change_ms": round(statistics.median(changes), 3),
                 "check_first_ms": round(check_first, 1),
                 "check_ms": round(check, 1),

@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 
 from fanzha.detection.classifier import classify
-from fanzha.materials import services
+from fanzha.materials import services, techniques
 from fanzha.materials.models import Technique
 from tests.factories import AlertFactory
 
@@ -60,9 +60,12 @@ def test_withdrawn_technique_no_longer_flags(world: Any, api_client: Any) -> Non
     assert not any("旧手机" in f["why"] for f in response.json()[0]["red_flags"])
 
 
-def test_a_change_written_by_another_process_is_seen_at_the_next_classification(world: Any) -> None:
+def test_a_change_written_by_another_process_is_seen_at_the_next_check(
+    world: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """This process compiled the rules; another one publishes by writing the row. No signal reaches
-    this process: it must notice from the database alone."""
+    this process: it must notice from the database alone (here checking at every classification)."""
+    monkeypatch.setattr(techniques, "CHECK_EVERY_SECONDS", 0.0)
     technique = _technique(world)
     assert not any("旧手机" in f.why for f in classify([OLD_PHONES])[0].red_flags)
     Technique.objects.filter(pk=technique.pk).update(

@@ -17,7 +17,7 @@ from fanzha.detection.taxonomy import FRAUD_CODES
 from fanzha.materials import anonymise
 from fanzha.materials.files import SLOGAN_MAX_CHARS, MaterialFileError, check_file
 from fanzha.materials.models import Language, Material, MaterialKind, MaterialUse, Occasion, Technique, TypicalCase
-from fanzha.materials.techniques import normal_hits
+from fanzha.materials.techniques import forget, normal_hits
 from fanzha.outreach.models import Activity, Bulletin
 from fanzha.outreach.services import OutreachError, TargetSpec, bulletin_create
 from fanzha.people.models import KeyGroup
@@ -242,6 +242,7 @@ def technique_publish(*, technique: Technique, by: Any) -> Technique:
     technique.published_at = timezone.now()
     technique.save(update_fields=["status", "published_at", "changed_at"])
     log_action(technique, "technique.published", by=by, data={"normal_hits": technique.normal_hits})
+    forget()
     return technique
 
 
@@ -251,4 +252,5 @@ def technique_withdraw(*, technique: Technique, by: Any) -> Technique:
     technique.status = Technique.Status.WITHDRAWN
     technique.save(update_fields=["status", "changed_at"])
     log_action(technique, "technique.withdrawn", by=by)
+    forget()
     return technique
