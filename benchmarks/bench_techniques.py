@@ -60,8 +60,8 @@ def main() -> None:
         from fanzha.detection import extra_rules
         from fanzha.detection.classifier import classify
         from fanzha.detection.corpus.generate import generate
-        from fanzha.materials.models import Technique
         from fanzha.materials import techniques
+        from fanzha.materials.models import Technique
         from fanzha.materials.techniques import normal_hits, published_rules
 
         texts = [row.text for row in generate(scale=0.05)][: args.texts]
