@@ -16,9 +16,10 @@ from fanzha.accounts.policy import can
 from fanzha.cases.models import Case
 from fanzha.core.api.errors import ApiError
 from fanzha.core.api.pagination import page_of
-from fanzha.core.api.schemas import MAX_ID, NOT_BLANK, FraudType, PageParams, errors, text_field
+from fanzha.core.api.schemas import MAX_ID, NOT_BLANK, Flag, FraudType, PageParams, errors, text_field
 from fanzha.core.fields import max_length
 from fanzha.detection.extra_rules import MAX_PHRASE_CHARS
+from fanzha.detection.taxonomy import FRAUD_CODES
 from fanzha.materials import selectors, services
 from fanzha.materials.files import SLOGAN_MAX_CHARS
 from fanzha.materials.models import Material, Technique
@@ -106,16 +107,21 @@ def list_materials(request: HttpRequest, page: Query[PageParams], filters: Query
     return result
 
 
+# A form has no null: an empty fraud type is a material for every type, key group 0 for every group.
+FraudTypeOrAll = Literal[("", *FRAUD_CODES)]  # type: ignore[valid-type]
+
+
 class MaterialIn(Schema):
     """A multipart form: the fields below and `file` (every kind but a slogan). 400 for a file whose
-    content is not the kind's format or is over the kind's size limit (docs/materials.md)."""
+    content is not the kind's format or is over the kind's size limit (docs/materials.md), or a key
+    group that does not exist."""
 
     kind: KindCode
     title: str = text_field(max_length=max_length(Material, "title"), required=True)
     description: str = text_field("", max_length=2000)
     text: str = text_field("", max_length=SLOGAN_MAX_CHARS, description="标语内容（仅 slogan）")
-    fraud_type: FraudType | None = None
-    key_group: int | None = Field(None, ge=1, le=MAX_ID)
+    fraud_type: FraudTypeOrAll = Field("", description="诈骗类型代码；空为通用")
+    key_group: int = Field(0, ge=0, le=MAX_ID, description="重点人群编号；0 为所有人群")
     language: LanguageCode = "zh"
     occasion: OccasionCode = "any"
     external_id: str = text_field("", max_length=max_length(Material, "external_id"), description="幂等键")
@@ -133,7 +139,7 @@ def create_material(
     file: UploadedFile | None = File(None),  # noqa: B008
 ) -> Status[dict[str, Any]]:
     key_group = None
-    if payload.key_group is not None:
+    if payload.key_group:
         key_group = KeyGroup.objects.filter(pk=payload.key_group).first()
         if key_group is None:
             raise ApiError("invalid input: key_group: no such key group", "invalid", 400)
@@ -145,7 +151,7 @@ def create_material(
             description=payload.description,
             text=payload.text,
             upload=services.Upload(file, file.name or "") if file is not None else None,
-            fraud_type=payload.fraud_type or "",
+            fraud_type=payload.fraud_type,
             key_group=key_group,
             language=payload.language,
             occasion=payload.occasion,
@@ -189,7 +195,7 @@ class TechniqueIn(Schema):
         min_length=1, max_length=services.MAX_PHRASES, description="可疑短语；* 代表中间至多 10 个任意字"
     )
     why: str = text_field(max_length=max_length(Technique, "why"), required=True, description="群众看到的解释")
-    publish: bool = Field(False, description="publish at once; otherwise a draft the centre checks first")
+    publish: Flag = Field(False, description="publish at once; otherwise a draft the centre checks first")
 
 
 class TechniqueOut(Schema):
