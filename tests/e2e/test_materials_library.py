@@ -23,7 +23,7 @@ def test_grid_worker_filters_the_library_and_plays_a_song_on_a_phone(world, new_
     )
     phone = new_page("phone")
     login_as(phone, "t_grid_a1")
-    phone.goto(live_url("/materials/"))
+    phone.goto(live_url("/materials/library/"))
     assert phone.locator("img.material-preview").count() == 1
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
     with phone.expect_navigation():

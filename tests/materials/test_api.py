@@ -31,7 +31,7 @@ def test_upload_then_find_by_filter(world: Any, client: Any) -> None:
     )
     assert response.status_code == 201, response.content
     created = response.json()
-    assert created["content_type"] == "image/png" and created["file_url"] == f"/materials/{created['id']}/file/"
+    assert created["content_type"] == "image/png" and created["file_url"] == f"/materials/library/{created['id']}/file/"
     again = client.post(
         "/api/v1/materials",
         {"kind": "poster", "title": "彝汉双语海报", "external_id": "POSTER-1"},

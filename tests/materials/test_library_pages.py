@@ -33,7 +33,7 @@ def library(world: Any) -> dict[str, Material]:
 
 
 def test_anonymous_visitors_get_no_file(library: dict[str, Material], client: Any) -> None:
-    response = client.get(f"/materials/{library['poster'].pk}/file/")
+    response = client.get(f"/materials/library/{library['poster'].pk}/file/")
     assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
 
 
@@ -46,17 +46,17 @@ def test_a_grid_worker_sees_the_preview_and_gets_the_file(
     library: dict[str, Material], world: Any, client: Any
 ) -> None:
     client.force_login(world.user("grid_a1"))
-    response = client.get(f"/materials/{library['poster'].pk}/file/")
+    response = client.get(f"/materials/library/{library['poster'].pk}/file/")
     assert response.status_code == 200 and response["Content-Type"] == "image/png"
-    download = client.get(f"/materials/{library['leaflet'].pk}/file/?download=1")
+    download = client.get(f"/materials/library/{library['leaflet'].pk}/file/?download=1")
     assert download["Content-Type"] == "application/pdf" and "attachment" in download["Content-Disposition"]
     assert b"".join(download.streaming_content) == PDF
 
 
 def test_the_song_page_plays_it_in_the_page(library: dict[str, Material], world: Any, client: Any) -> None:
     client.force_login(world.user("assistant_a1"))
-    page = client.get(f"/materials/{library['song'].pk}/").content.decode()
-    assert "<audio" in page and f"/materials/{library['song'].pk}/file/" in page
+    page = client.get(f"/materials/library/{library['song'].pk}/").content.decode()
+    assert "<audio" in page and f"/materials/library/{library['song'].pk}/file/" in page
 
 
 @pytest.mark.parametrize(
@@ -74,7 +74,7 @@ def test_search_and_filters(
     library: dict[str, Material], world: Any, client: Any, query: dict[str, str], expected: set[str]
 ) -> None:
     client.force_login(world.user("grid_a1"))
-    page = client.get("/materials/", query).content.decode()
+    page = client.get("/materials/library/", query).content.decode()
     shown = {m.title for m in library.values() if m.title in page}
     assert shown == expected
 
@@ -86,11 +86,11 @@ def test_usage_counts_follow_activities_and_bulletins(library: dict[str, Materia
     bulletin = Bulletin.objects.create(title="提醒", text="提醒", fraud_type="investment")
     song = library["song"]
     client.force_login(world.user("grid_a1"))
-    assert client.post(f"/materials/{song.pk}/use/", {"activity": activity.pk}).status_code == 302
-    client.post(f"/materials/{song.pk}/use/", {"activity": activity.pk})  # twice is once
+    assert client.post(f"/materials/library/{song.pk}/use/", {"activity": activity.pk}).status_code == 302
+    client.post(f"/materials/library/{song.pk}/use/", {"activity": activity.pk})  # twice is once
     client.force_login(world.user("centre"))
-    assert client.post(f"/materials/{song.pk}/attach/", {"bulletin": bulletin.pk}).status_code == 302
-    page = client.get("/materials/", {"language": "yi"}).content.decode()
+    assert client.post(f"/materials/library/{song.pk}/attach/", {"bulletin": bulletin.pk}).status_code == 302
+    page = client.get("/materials/library/", {"language": "yi"}).content.decode()
     assert "用于 1 次活动 · 附于 1 份通报" in page
 
 
@@ -101,5 +101,5 @@ def test_a_worker_cannot_record_use_in_another_villages_activity(
         kind="village", date=date(2026, 3, 1), township=world.township_b, village=world.village_b1
     )
     client.force_login(world.user("grid_a1"))
-    assert client.post(f"/materials/{library['song'].pk}/use/", {"activity": elsewhere.pk}).status_code == 404
+    assert client.post(f"/materials/library/{library['song'].pk}/use/", {"activity": elsewhere.pk}).status_code == 404
     assert not library["song"].uses.exists()

@@ -91,7 +91,7 @@ def test_a_slogan_is_its_text(world: Any) -> None:
 
 def test_the_upload_form_states_each_kinds_limit(world: Any, client: Any) -> None:
     client.force_login(world.user("centre"))
-    page = client.get("/materials/new/").content.decode()
+    page = client.get("/materials/library/new/").content.decode()
     for limit in ("20 MB", "5 MB", "30 MB", "100 MB"):
         assert limit in page
 
@@ -99,7 +99,7 @@ def test_the_upload_form_states_each_kinds_limit(world: Any, client: Any) -> Non
 def test_the_upload_form_shows_why_a_file_was_refused(world: Any, client: Any) -> None:
     client.force_login(world.user("chief_a"))
     response = client.post(
-        "/materials/new/",
+        "/materials/library/new/",
         {
             "kind": "poster",
             "title": "假海报",
