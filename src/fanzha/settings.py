@@ -283,6 +283,7 @@ CONTENT_SECURITY_POLICY = {
         "style-src": ["'self'"],
         "img-src": ["'self'", "data:"],  # data: for the blank favicon and icons inside stylesheets
         "font-src": ["'self'"],
+        "media-src": ["'self'"],  # the materials library plays audio and video in the page
         "connect-src": ["'self'"],
         "form-action": ["'self'"],
         "frame-ancestors": ["'none'"],
