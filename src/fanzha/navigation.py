@@ -24,6 +24,8 @@ NAV: list[NavEntry] = [
     NavEntry(_("咨询"), "consults:staff_list", "consult.read"),
     NavEntry(_("案件"), "cases:case_list", "case.read"),
     NavEntry(_("宣防"), "outreach:home", "outreach.read"),
+    NavEntry(_("素材"), "materials:material_list", "material.read"),
+    NavEntry(_("新型手法"), "materials:technique_list", "technique.read"),
     NavEntry(_("统计"), "stats:dashboard", "stats.read"),
     NavEntry(_("居民"), "people:resident_list", "people.read"),
     NavEntry(_("单位"), "people:organisation_list", "people.read"),

@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "fanzha.cases",
     "fanzha.consults",
     "fanzha.outreach",
+    "fanzha.materials",
     "fanzha.stats",
     "fanzha.demo",
 ]
@@ -290,6 +291,7 @@ CONTENT_SECURITY_POLICY = {
         "style-src": ["'self'"],
         "img-src": ["'self'", "data:"],  # data: for the blank favicon and icons inside stylesheets
         "font-src": ["'self'"],
+        "media-src": ["'self'"],  # the materials library plays audio and video in the page
         "connect-src": ["'self'"],
         "form-action": ["'self'"],
         "frame-ancestors": ["'none'"],

@@ -14,6 +14,7 @@ from fanzha.consults.api import router as consults_router
 from fanzha.core.api.errors import install_error_handlers
 from fanzha.core.permissions import public
 from fanzha.funds.api import router as funds_router
+from fanzha.materials.api import router as materials_router
 from fanzha.notify.api import router as notify_router
 from fanzha.outreach.api import router as outreach_router
 from fanzha.people.api import router as people_router
@@ -49,6 +50,7 @@ api.add_router("/", consults_router)
 api.add_router("/", notify_router)
 api.add_router("/", outreach_router)
 api.add_router("/", cases_router)
+api.add_router("/", materials_router)
 api.add_router("/stats/", stats_router)
 
 urlpatterns = [
@@ -65,6 +67,7 @@ urlpatterns = [
     path("notify/", include("fanzha.notify.urls")),
     path("outreach/", include("fanzha.outreach.urls")),
     path("cases/", include("fanzha.cases.urls")),
+    path("materials/", include("fanzha.materials.urls")),
     path("stats/", include("fanzha.stats.urls")),
     path("", include("fanzha.consults.urls")),  # public /consult/ and staff /consults/
     path("i18n/setlang/", public(set_language), name="set_language"),

@@ -172,6 +172,11 @@ API_AND_PAGE = {
     ("POST", "/api/v1/notifications/{notification_id}/read"): "notify:read",
     ("GET", "/api/v1/stats/summary"): "stats:dashboard",
     ("GET", "/api/v1/stats/series"): "stats:dashboard",
+    ("GET", "/api/v1/materials"): "materials:material_list",
+    ("POST", "/api/v1/materials"): "materials:material_new",
+    ("POST", "/api/v1/cases/{case_id}/typical-case"): "materials:typical_case_create",
+    ("GET", "/api/v1/techniques"): "materials:technique_list",
+    ("POST", "/api/v1/techniques"): "materials:technique_new",
 }
 # Operations no page does: what they need, and why.
 API_ONLY = {

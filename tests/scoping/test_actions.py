@@ -68,6 +68,11 @@ EXPECTED = {
     "outreach.log": "CASOPG",
     "outreach.import": "CAS",
     "outreach.bulletin": "CA",
+    "material.read": "CLASOPG",
+    "material.upload": "CAS",
+    "typical_case.write": "CA",
+    "technique.read": "CLASOPG",
+    "technique.write": "CA",
     "notify.read": "CLASOPG",
     "notify.channel_manage": "CA",
     "stats.read": "CLAS",
@@ -121,6 +126,7 @@ class Probe:
     missing: bool = False  # the object cannot be made here: any pk, so allowed means 404 and refused 403
     outside: tuple[int, ...] = (404,)  # the answer for an object outside (someone else's job: 403)
     follow: bool = False  # judge the page the redirects end on (the admin site sends to its login first)
+    multipart: bool = False  # an API body sent as a form (uploads), not JSON
 
 
 def _today() -> str:
@@ -239,6 +245,23 @@ PAGES: dict[str, Probe] = {
     "consults:staff_list": Probe(),
     "consults:staff_new": Probe(),
     "consults:detail": Probe("consultation"),
+    "materials:material_list": Probe(),
+    "materials:material_new": Probe(),
+    "materials:material_detail": Probe("material"),
+    "materials:material_file": Probe("material"),
+    "materials:material_use": Probe("material", method="post", ok=(), to="materials:material_detail"),
+    "materials:material_attach": Probe("material", method="post", ok=(), to="materials:material_detail"),
+    "materials:typical_case_list": Probe(),
+    "materials:typical_case_create": Probe(
+        "case", method="post", ok=(), to="materials:typical_case_edit", to_pk=lambda c: c.typical_cases.latest("id").pk
+    ),
+    "materials:typical_case_edit": Probe("typicalcase"),
+    "materials:typical_case_publish": Probe("typicalcase", method="post", ok=(400,)),
+    "materials:technique_list": Probe(),
+    "materials:technique_new": Probe(),
+    "materials:technique_detail": Probe("technique"),
+    "materials:technique_publish": Probe("technique", method="post", ok=(), to="materials:technique_detail"),
+    "materials:technique_withdraw": Probe("technique", method="post", ok=(), to="materials:technique_detail"),
     "stats:dashboard": Probe(),
     "stats:export_xlsx": Probe(),
     "stats:report_docx": Probe(),
@@ -358,6 +381,18 @@ API: dict[tuple[str, str], Probe] = {
     ),
     ("GET", "/api/v1/notice-letters/{letter_id}"): Probe("letter"),
     ("GET", "/api/v1/notice-letters/{letter_id}/document"): Probe("letter"),
+    ("GET", "/api/v1/materials"): Probe(),
+    ("POST", "/api/v1/materials"): Probe(
+        method="post",
+        ok=(201,),
+        multipart=True,
+        data=lambda _o: {"kind": "slogan", "title": "矩阵", "text": "不转账", "external_id": _unique("ZMK-M")},
+    ),
+    ("POST", "/api/v1/cases/{case_id}/typical-case"): Probe("case", method="post", ok=(201,)),
+    ("GET", "/api/v1/techniques"): Probe(),
+    ("POST", "/api/v1/techniques"): Probe(
+        method="post", ok=(201,), data={"name": "矩阵", "fraud_type": "loan", "phrases": ["矩阵短语"], "why": "矩阵"}
+    ),
     ("GET", "/api/v1/stats/summary"): Probe(data=PERIOD),
     ("GET", "/api/v1/stats/series"): Probe(data={**PERIOD, "indicator": "cases"}),
 }
@@ -389,7 +424,27 @@ def matrix_world(scoped_world: ScopedWorld) -> ScopedWorld:
     sw.add("keygroup", "a1", accountant)
     channel = Channel.objects.create(name="值班邮箱", kind="email", target="duty@example.invalid", owner_key="county:1")
     sw.add("channel", "a1", channel)
+    _materials_objects(sw)
     return sw
+
+
+def _materials_objects(sw: ScopedWorld) -> None:
+    """A poster with its file and a published technique (the county's), and a typical case per case."""
+    from fanzha.cases.models import Case
+    from fanzha.materials.models import Material, Technique, TypicalCase
+
+    poster = Material.objects.create(kind="poster", title="矩阵海报", content_type="image/png")
+    poster.file.save("poster.png", ContentFile(b"\x89PNG\r\n\x1a\n"))
+    sw.add("material", "a1", poster)
+    technique = Technique.objects.create(
+        name="矩阵手法", fraud_type="loan", description="矩阵", phrases=["矩阵短语"], why="矩阵", status="published"
+    )
+    sw.add("technique", "a1", technique)
+    for placed in sw.of("case"):
+        case: Any = placed.obj
+        assert isinstance(case, Case)
+        typical = TypicalCase.objects.create(case=case, title="矩阵", text="矩阵", fraud_type=case.fraud_type)
+        sw.add("typicalcase", placed.place, typical)
 
 
 def _own_objects(sw: ScopedWorld, user: User, other: User) -> dict[str, tuple[Any, Any]]:
@@ -420,7 +475,7 @@ def _objects(sw: ScopedWorld, own: dict[str, tuple[Any, Any]], kind: str, covers
     if kind in own:
         mine, theirs = own[kind]
         return [(mine, True), (theirs, False)]
-    if kind in ("keygroup", "channel"):
+    if kind in ("keygroup", "channel", "material", "technique"):  # the county's, not a place's
         return [(sw.get(kind, "a1").obj, True)]
     placed = [next(p for p in sw.of(kind) if PLACE_OF.get(p.place) == v) for v in (INSIDE, OUTSIDE)]
     return [(p.obj, not forbidden(covers, p.place)) for p in placed]
@@ -524,6 +579,8 @@ def test_the_api_answers_each_role_as_the_table_says(letter: str, matrix_world: 
                 params[probe.query] = obj.pk
             if method == "GET":
                 response = client.get(url, params, headers=headers)
+            elif probe.multipart:
+                response = client.post(url, _body(probe, obj), headers=headers)
             else:
                 body = json.dumps(_body(probe, obj))
                 response = client.generic(method, url, body, content_type="application/json", headers=headers)

@@ -52,6 +52,11 @@ ACTIONS: dict[str, str] = {
     "outreach.log": "log an outreach activity or a ten-household head's visit",
     "outreach.import": "import the list of App registrations",
     "outreach.bulletin": "write and send a bulletin to the groups",
+    "material.read": "the materials library (宣传素材库): find, preview, play and download materials",
+    "material.upload": "upload posters, leaflets, audio, video, slogans and stamp designs to the library",
+    "typical_case.write": "draft a typical case (典型案例) from a case, edit it and publish it as a bulletin",
+    "technique.read": "new techniques (新型手法) and their red-flag phrases",
+    "technique.write": "record, check, publish and withdraw new techniques",
     "notify.read": "one's own notifications and their deliveries",
     "notify.channel_manage": "add, change and test notification channels",
     "stats.read": "the statistics dashboard, its exports and the monthly report",
@@ -71,7 +76,17 @@ class RoleRules:
 
 # What every signed-in member of staff may do.
 _EVERYONE = frozenset(
-    {"home.read", "account.self", "job.read", "place.read", "people.read", "notify.read", "consult.classify"}
+    {
+        "home.read",
+        "account.self",
+        "job.read",
+        "place.read",
+        "people.read",
+        "notify.read",
+        "consult.classify",
+        "material.read",
+        "technique.read",
+    }
 )
 # Reading the county's work: what a leader may do, and every role above the village.
 _READ_ALL = _EVERYONE | {
@@ -111,6 +126,9 @@ POLICY: dict[str, RoleRules] = {
             "outreach.bulletin",
             "notify.channel_manage",
             "document.configure",
+            "material.upload",
+            "typical_case.write",
+            "technique.write",
         },
         county_wide=True,
         two_factor=True,
@@ -121,7 +139,7 @@ POLICY: dict[str, RoleRules] = {
         county_wide=True,
         two_factor=True,
     ),
-    Role.STATION_CHIEF: RoleRules(_READ_ALL | _POLICE_WORK | {"alert.dispatch", "outreach.import"}),
+    Role.STATION_CHIEF: RoleRules(_READ_ALL | _POLICE_WORK | {"alert.dispatch", "outreach.import", "material.upload"}),
     Role.COMMUNITY_OFFICER: RoleRules(
         _FIELD | _POLICE_WORK | {"stop_payment.read", "case.read", "key_group.read", "letter.read", "consult.read"}
     ),

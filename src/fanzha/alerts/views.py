@@ -24,6 +24,7 @@ from fanzha.core.pagination import paginate, query_without_page
 from fanzha.core.params import id_or_none
 from fanzha.core.permissions import action_required
 from fanzha.core.versions import StaleEdit
+from fanzha.detection import extra_rules
 from fanzha.detection.taxonomy import FRAUD_TYPES
 from fanzha.places.models import Township, Village
 from fanzha.places.scoping import get_scoped_or_404, scoped
@@ -101,6 +102,7 @@ def _detail_context(request: HttpRequest, alert: Alert, **extra: Any) -> dict[st
         "alert": alert,
         "fraud_type": fraud_type,
         "playbook": fraud_type.playbook if fraud_type else None,
+        "new_techniques": extra_rules.techniques_of(extra_rules.current(), alert.fraud_type),
         "timeline": timeline,
         "attempts": alert.attempts.select_related("by").order_by("at", "id"),
         "observables": selectors.observables_of(alert=alert, user=user),

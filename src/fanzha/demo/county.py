@@ -21,7 +21,7 @@ from django.db.models import ProtectedError
 
 from fanzha.accounts.models import Role, User
 from fanzha.core.audit import log_action
-from fanzha.demo import alerts, cases, consults, funds, names, outreach
+from fanzha.demo import alerts, cases, consults, funds, materials, names, outreach
 from fanzha.demo.mode import CACHE_KEY
 from fanzha.demo.plan import (
     COUNTY_FULL_NAME,
@@ -51,6 +51,7 @@ APP_RECORDS = (
     ("cases", cases.load_demo),
     ("consults", consults.load_demo),
     ("outreach", outreach.load_demo),
+    ("materials", materials.load_demo),
 )
 """The apps' own demo records (`demo/<app>.py`), written after the county, its people and its staff."""
 

@@ -25,7 +25,7 @@ from typing import Any, TypedDict
 import joblib
 import numpy as np
 
-from fanzha.detection import taxonomy
+from fanzha.detection import extra_rules, taxonomy
 from fanzha.detection.inference import CharTfidf, LinearModel
 from fanzha.detection.normalize import clean_surrogates, normalize, normalize_text
 from fanzha.detection.rules import RedFlag, RedFlagDict, find_in, for_verdict
@@ -128,6 +128,8 @@ class Detector:
         flag_lists = [find_in(norm) for norm in norms]
         if not norms:
             return []
+        rule_sets = extra_rules.current()  # new techniques (新型手法), asked once per batch
+        extra_lists = [extra_rules.find_extra(norm, rule_sets) for norm in norms]
         raw, proba = self.raw_scores([n.text for n in norms])
         scores = self.calibration.apply(raw)
         classes = self.model.classes
@@ -135,16 +137,20 @@ class Detector:
         advert_column = classes.index(ADVERT) if ADVERT in classes else None
         normal_column = classes.index("normal")
         verdicts = []
-        for row, ((_, truncated), flags) in enumerate(zip(prepared, flag_lists, strict=True)):
+        for row, ((_, truncated), flags, extra) in enumerate(zip(prepared, flag_lists, extra_lists, strict=True)):
             score = float(scores[row])
             is_fraud = score >= 0.5
             advert = False
             if is_fraud:
                 best = max(fraud_columns, key=lambda col: proba[row, col])
                 fraud_type = str(classes[best])
+            elif extra:  # a published technique the model has never seen: at least suspicious
+                score, is_fraud, fraud_type = max(score, extra_rules.SCORE_FLOOR), True, str(extra[0].fraud_type)
             else:
                 fraud_type = "normal"
                 advert = advert_column is not None and proba[row, advert_column] > proba[row, normal_column]
+            if extra:
+                flags = sorted([*flags, *extra], key=lambda f: (f.start, f.end))
             verdicts.append(
                 Verdict(
                     fraud_type=fraud_type,
