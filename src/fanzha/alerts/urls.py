@@ -15,4 +15,6 @@ urlpatterns = [
     path("<int:pk>/close/", views.alert_close, name="close"),
     path("<int:pk>/dispatch/", views.alert_dispatch, name="dispatch"),
     path("observables/<int:pk>/", views.observable_detail, name="observable"),
+    path("cross-county/", views.cross_county_list, name="cross_county"),
+    path("cross-county/<int:pk>/", views.cross_county_detail, name="cross_county_detail"),
 ]
