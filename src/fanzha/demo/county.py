@@ -21,6 +21,7 @@ from django.db.models import ProtectedError
 
 from fanzha.accounts.models import Role, User
 from fanzha.alerts.models import CrossCountyTrace
+from fanzha.alerts.routing.loader import directory_changed
 from fanzha.core.audit import log_action
 from fanzha.demo import alerts, cases, consults, funds, names, outreach, prefecture
 from fanzha.demo.mode import CACHE_KEY
@@ -161,6 +162,7 @@ def build_demo(*, residents: int = DEFAULT_RESIDENTS, seed: int = SEED, county: 
         app_records += _load_prefecture_records(built, seed=seed)
     target: models.Model = pref if pref is not None else first
     log_action(target, "demo.loaded", data={"residents": sum(b.residents for b in built), "seed": seed})
+    directory_changed()  # written in bulk, without signals: routing rebuilds what it knows
     transaction.on_commit(lambda: cache.delete(CACHE_KEY))
     return BuildResult(
         county=first,
@@ -221,7 +223,7 @@ def _load_prefecture_records(built: list[_Built], *, seed: int) -> list[tuple[st
             history=history,
             open_count=open_count,
         )
-        results.append((f"alerts {spec.name}", summary))
+        results.append((f"{spec.name} alerts", summary))
     counties = {b.places.county.name: b.places.county for b in built}
     summary = prefecture.load_cross_county(counties=counties, rng=random.Random(f"{seed}:prefecture:alerts"))
     results.append(("prefecture", summary))
@@ -492,6 +494,7 @@ def wipe_demo() -> None:
         if len(left) == len(pending):
             raise DemoRefused("无法清除演示数据：" + ", ".join(m._meta.label for m in left))
         pending = left
+    directory_changed()
     transaction.on_commit(lambda: cache.delete(CACHE_KEY))
 
 
