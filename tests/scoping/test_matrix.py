@@ -349,6 +349,7 @@ def test_outside_objects_cannot_be_changed_through_the_api(scoped_world: ScopedW
         "/api/v1/cases",
         {
             "case_number": "ZMK-OUTSIDE-1",
+            "victim_name": "越权案",
             "occurred_at": (now - timedelta(days=1)).isoformat(),
             "reported_at": now.isoformat(),
             "fraud_type": "investment",
