@@ -7,6 +7,7 @@ from django.urls import NoReverseMatch, reverse
 
 from fanzha.demo.mode import demo_mode
 from fanzha.navigation import NAV
+from fanzha.places.models import County
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
@@ -14,9 +15,15 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if user is None or not user.is_authenticated:
         return {}
     items = []
+    several_counties: bool | None = None
     for entry in NAV:
         if not user.can(entry.action):  # the policy table (fanzha.accounts.policy), through the user
             continue
+        if entry.prefecture:
+            if several_counties is None:
+                several_counties = County.objects.count() > 1
+            if not several_counties:
+                continue
         try:
             url = reverse(entry.url_name)
         except NoReverseMatch:  # an app switched off in this deployment's URLconf

@@ -14,12 +14,15 @@ class NavEntry:
     label: str | Promise
     url_name: str
     action: str
+    # Shown only in a deployment of several counties (a county using Fanzha alone sees no prefecture menu).
+    prefecture: bool = False
 
 
 NAV: list[NavEntry] = [
     NavEntry(_("首页"), "home", "home.read"),
     NavEntry(_("值班看板"), "alerts:board", "alert.board"),
     NavEntry(_("我的预警"), "alerts:tasks", "alert.tasks"),
+    NavEntry(_("串并线索"), "alerts:cross_county", "alert.cross_county", prefecture=True),
     NavEntry(_("止付"), "funds:list", "stop_payment.read"),
     NavEntry(_("咨询"), "consults:staff_list", "consult.read"),
     NavEntry(_("案件"), "cases:case_list", "case.read"),

@@ -183,6 +183,7 @@ API_ONLY = {
     ("GET", "/api/v1/alerts"): "alert.read: the jurisdiction's alerts; the pages list them on the board or 我的预警",
     ("POST", "/api/v1/alerts"): "alert.intake: upper-level platforms push alerts (people type them: alert.enter)",
     ("POST", "/api/v1/classify"): "consult.classify: the engine for other systems",
+    ("GET", "/api/v1/places/counties"): "place.read: look-ups for API clients",
     ("GET", "/api/v1/places/townships"): "place.read: look-ups for API clients",
     ("GET", "/api/v1/places/villages"): "place.read: look-ups for API clients",
 }

@@ -37,51 +37,53 @@ from tests.accounts.test_policy_coverage import PUBLIC_PAGES, SIGN_IN_STEPS, act
 from tests.factories import UserFactory
 from tests.scoping.conftest import ScopedWorld, forbidden
 
-# C centre operator, L leader, A admin, S station chief, O community officer, P police assistant, G grid worker.
+# C centre operator, L leader, A admin, S station chief, O community officer, P police assistant, G grid worker,
+# F the prefecture's centre operator, Q the prefecture's leader.
 EXPECTED = {
-    "home.read": "CLASOPG",
-    "account.self": "CLASOPG",
-    "job.read": "CLASOPG",
-    "place.read": "CLASOPG",
-    "people.read": "CLASOPG",
+    "home.read": "CLASOPGFQ",
+    "account.self": "CLASOPGFQ",
+    "job.read": "CLASOPGFQ",
+    "place.read": "CLASOPGFQ",
+    "people.read": "CLASOPGFQ",
     "people.import": "CA",
-    "alert.read": "CLASOPG",
+    "alert.read": "CLASOPGFQ",
     "alert.tasks": "OPG",
-    "alert.board": "CLAS",
-    "alert.act": "CASOPG",
-    "alert.dispatch": "CAS",
-    "alert.enter": "CA",
-    "alert.intake": "CA",
-    "stop_payment.read": "CLASO",
-    "stop_payment.write": "CASO",
-    "case.read": "CLASO",
-    "case.write": "CASO",
+    "alert.board": "CLASFQ",
+    "alert.act": "CASOPGF",
+    "alert.dispatch": "CASF",
+    "alert.enter": "CAF",
+    "alert.intake": "CAF",
+    "alert.cross_county": "AFQ",
+    "stop_payment.read": "CLASOFQ",
+    "stop_payment.write": "CASOF",
+    "case.read": "CLASOFQ",
+    "case.write": "CASOF",
     "case.import": "CA",
-    "key_group.read": "CLASO",
-    "letter.read": "CLASO",
-    "letter.issue": "CASO",
+    "key_group.read": "CLASOFQ",
+    "letter.read": "CLASOFQ",
+    "letter.issue": "CASOF",
     "document.configure": "CA",
-    "consult.classify": "CLASOPG",
-    "consult.read": "CLASOP",
-    "consult.log": "CASOP",
-    "outreach.read": "CLASOPG",
-    "outreach.log": "CASOPG",
+    "consult.classify": "CLASOPGFQ",
+    "consult.read": "CLASOPFQ",
+    "consult.log": "CASOPF",
+    "outreach.read": "CLASOPGFQ",
+    "outreach.log": "CASOPGF",
     "outreach.import": "CAS",
-    "outreach.bulletin": "CA",
-    "material.read": "CLASOPG",
+    "outreach.bulletin": "CAF",
+    "material.read": "CLASOPGFQ",
     "material.upload": "CAS",
     "typical_case.write": "CA",
-    "technique.read": "CLASOPG",
+    "technique.read": "CLASOPGFQ",
     "technique.write": "CA",
-    "notify.read": "CLASOPG",
-    "notify.channel_manage": "CA",
-    "stats.read": "CLAS",
+    "notify.read": "CLASOPGFQ",
+    "notify.channel_manage": "CAF",
+    "stats.read": "CLASFQ",
     "admin.audit_log": "A",
     "admin.site": "A",
 }
 # One user per role, each covering village a1 (township A) and not b1 (B), or the whole county.
 # (The admin of the shared world is a superuser: the matrix takes a plain one, who covers what the centre does.)
-COVERS_AS = {"admin_role": "centre"}
+COVERS_AS = {"admin_role": "centre", "prefecture_operator": "centre", "prefecture_leader": "centre"}
 ROLE_USERS = {
     "C": "centre",
     "L": "leader",
@@ -90,6 +92,8 @@ ROLE_USERS = {
     "O": "officer_a1",
     "P": "assistant_a1",
     "G": "grid_a1",
+    "F": "prefecture_operator",
+    "Q": "prefecture_leader",
 }
 INSIDE, OUTSIDE = "a1", "b1"
 PLACE_OF = {"a1": "a1", "b1": "b1", "A": "a1", "B": "b1"}
@@ -97,8 +101,12 @@ PLACE_OF = {"a1": "a1", "b1": "b1", "A": "a1", "B": "b1"}
 
 def test_the_table_is_as_written(world: Any) -> None:
     assert set(EXPECTED) == set(ACTIONS)
-    admin_role = UserFactory(username="t_admin_role", role=Role.ADMIN)
-    users = {**{letter: world.user(name) for letter, name in ROLE_USERS.items() if letter != "A"}, "A": admin_role}
+    made = {
+        "A": UserFactory(username="t_admin_role", role=Role.ADMIN),
+        "F": UserFactory(username="t_prefecture_operator", role=Role.PREFECTURE_OPERATOR),
+        "Q": UserFactory(username="t_prefecture_leader", role=Role.PREFECTURE_LEADER),
+    }
+    users = {**{letter: world.user(name) for letter, name in ROLE_USERS.items() if letter not in made}, **made}
     wrong = [
         f"{letter} {action}"
         for action, letters in EXPECTED.items()
@@ -168,6 +176,8 @@ PAGES: dict[str, Probe] = {
     "alerts:money_sent": Probe("alert", to="alerts:detail"),
     "cases:case_alerts": Probe("case", method="post", ok=(), to="cases:case_detail"),
     "live": Probe(data={"topics": "alerts,funds,notify"}),
+    "alerts:cross_county": Probe(),
+    "alerts:cross_county_detail": Probe(missing=True),
     "funds:list": Probe(),
     "funds:stoppayment_new": Probe("alert", query="alert"),
     "funds:detail": Probe("stoppayment"),
@@ -290,6 +300,7 @@ def _case_body(w: Any) -> dict[str, Any]:
 
 
 API: dict[tuple[str, str], Probe] = {
+    ("GET", "/api/v1/places/counties"): Probe(),
     ("GET", "/api/v1/places/townships"): Probe(),
     ("GET", "/api/v1/places/villages"): Probe(),
     ("GET", "/api/v1/households"): Probe(),
@@ -415,6 +426,8 @@ def matrix_world(scoped_world: ScopedWorld) -> ScopedWorld:
     sw = scoped_world
     world = sw.world
     world.users["admin_role"] = UserFactory(username="t_admin_role", role=Role.ADMIN)
+    world.users["prefecture_operator"] = UserFactory(username="t_pref_op", role=Role.PREFECTURE_OPERATOR)
+    world.users["prefecture_leader"] = UserFactory(username="t_pref_lead", role=Role.PREFECTURE_LEADER)
     accountant, _ = KeyGroup.objects.get_or_create(code="accountant", defaults={"name": "会计/财务人员"})
     for place in ("a1", "b1"):
         resident: Any = sw.get("resident", place).obj

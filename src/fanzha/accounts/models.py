@@ -16,6 +16,8 @@ class Role(models.TextChoices):
     POLICE_ASSISTANT = "police_assistant", _("警务助理")
     GRID_WORKER = "grid_worker", _("网格员")
     LEADER = "leader", _("领导")
+    PREFECTURE_OPERATOR = "prefecture_operator", _("州反诈中心值班员")
+    PREFECTURE_LEADER = "prefecture_leader", _("州领导")
     ADMIN = "admin", _("系统管理员")
 
 
@@ -49,6 +51,18 @@ class User(AbstractUser):
         from fanzha.accounts.policy import rules_of
 
         return self.is_superuser or rules_of(self.role).county_wide
+
+    @property
+    def prefecture_wide(self) -> bool:
+        """Sees every county of the deployment (the prefecture's roles, administrators)."""
+        from fanzha.accounts.policy import rules_of
+
+        return self.is_superuser or rules_of(self.role).prefecture_wide
+
+    @property
+    def county_ids(self) -> list[int]:
+        """The counties this user is assigned to (a county's centre or leader in a deployment of several)."""
+        return [pk for pk in self.assignments.values_list("county_id", flat=True) if pk]
 
     @property
     def needs_two_factor(self) -> bool:

@@ -36,6 +36,7 @@ ACTIONS: dict[str, str] = {
     "alert.dispatch": "send an alert to another village",
     "alert.enter": "type in an alert or upload an Excel batch of them",
     "alert.intake": "push alerts through the API (upper-level platforms)",
+    "alert.cross_county": "串并线索: suspect traces seen in alerts of two or more counties (the prefecture)",
     "stop_payment.read": "stop-payments, freezes and returns with the full account (audited)",
     "stop_payment.write": "open a stop-payment, record the bank's answer, freezes and returns",
     "case.read": "cases, their accountability (通报、约谈) and backward check, history of a place",
@@ -70,7 +71,10 @@ class RoleRules:
     """One row of the table."""
 
     actions: frozenset[str]
-    county_wide: bool = False  # sees the whole county; otherwise the places of the user's assignments
+    # Sees the whole county (in a deployment of several counties: the counties of the user's county
+    # assignments); otherwise the places of the user's assignments.
+    county_wide: bool = False
+    prefecture_wide: bool = False  # sees every county of the deployment
     two_factor: bool = False  # must enrol a second factor when TWO_FACTOR_ENFORCED (production)
 
 
@@ -134,9 +138,30 @@ POLICY: dict[str, RoleRules] = {
         two_factor=True,
     ),
     Role.LEADER: RoleRules(_READ_ALL, county_wide=True, two_factor=True),
+    # The prefecture's centre (州反诈中心) directs the county centres: it reads and acts like a county
+    # centre on every county, and takes the alerts that fit no county.
+    Role.PREFECTURE_OPERATOR: RoleRules(
+        _READ_ALL
+        | _POLICE_WORK
+        | {
+            "alert.dispatch",
+            "alert.enter",
+            "alert.intake",
+            "alert.cross_county",
+            "outreach.bulletin",
+            "notify.channel_manage",
+        },
+        county_wide=True,
+        prefecture_wide=True,
+        two_factor=True,
+    ),
+    Role.PREFECTURE_LEADER: RoleRules(
+        _READ_ALL | {"alert.cross_county"}, county_wide=True, prefecture_wide=True, two_factor=True
+    ),
     Role.ADMIN: RoleRules(
         frozenset(ACTIONS) - {"alert.tasks"},
         county_wide=True,
+        prefecture_wide=True,
         two_factor=True,
     ),
     Role.STATION_CHIEF: RoleRules(_READ_ALL | _POLICE_WORK | {"alert.dispatch", "outreach.import", "material.upload"}),

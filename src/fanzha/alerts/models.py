@@ -129,7 +129,19 @@ class Alert(PlaceReference):
         NONE = 0, _("未升级")
         STATION = 1, _("已上报派出所所长")
         CENTRE = 2, _("已上报反诈中心")
+        PREFECTURE = 3, _("已上报州反诈中心")
 
+    # The county whose centre answers for the alert: its township's county once routed; before that the
+    # county its ID number was issued in; none (the prefecture's queue) when nothing tells.
+    county = models.ForeignKey(
+        "places.County",
+        verbose_name=_("县（市、区）"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+    )
     external_id = models.CharField(_("预警编号"), max_length=100, unique=True)
     source = models.CharField(_("来源"), max_length=50)
     level = models.CharField(_("预警等级"), max_length=10, choices=Level.choices)
@@ -210,9 +222,12 @@ class Alert(PlaceReference):
             models.Index(fields=["assignee", "status"], name="alert_assignee_status"),
             models.Index(fields=["village", "status"], name="alert_village_status"),
             models.Index(fields=["township", "status"], name="alert_township_status"),
+            models.Index(fields=["county", "status"], name="alert_county_status"),
             models.Index(fields=["received_at"], name="alert_received"),
             models.Index(fields=["closed_at"], name="alert_closed"),
         ]
+
+    scope_paths = {**PlaceReference.scope_paths, "county": "county_id"}
 
     def __str__(self) -> str:
         return f"{self.external_id} {self.get_fraud_type_display()}"
@@ -285,7 +300,7 @@ class DissuasionAttempt(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("处置人"), null=True, on_delete=models.SET_NULL, related_name="+"
     )
 
-    scope_paths = {"village": "alert__village_id", "township": "alert__township_id"}
+    scope_paths = {"village": "alert__village_id", "township": "alert__township_id", "county": "alert__county_id"}
 
     class Meta:
         verbose_name = _("劝阻记录")
@@ -375,3 +390,29 @@ class AlertSeen(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.alert_id}"
+
+
+class CrossCountyTrace(models.Model):
+    """A suspect's trace (an account, a phone, a site, an App) seen in alerts of two or more counties:
+    flagged to the prefecture's centre, which alone sees every county (串并线索). One row per trace;
+    `county_ids` grows as the trace turns up in more counties, and each growth is told again."""
+
+    kind = models.CharField(_("类型"), max_length=10, choices=Observable.Kind.choices)
+    value = models.CharField(_("值"), max_length=300)
+    county_ids = models.JSONField(_("涉及县"), default=list)
+    first_flagged_at = models.DateTimeField(_("首次发现"))
+    last_flagged_at = models.DateTimeField(_("最近一次"))
+
+    class Meta:
+        verbose_name = _("跨县串并线索")
+        verbose_name_plural = _("跨县串并线索")
+        ordering = ["-last_flagged_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["kind", "value"], name="cross_county_trace_once")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.value}"
+
+    def alerts(self) -> models.QuerySet[Alert]:
+        return Alert.objects.filter(observables__kind=self.kind, observables__value=self.value).order_by(
+            "county_id", "-received_at"
+        )

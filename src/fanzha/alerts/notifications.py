@@ -137,7 +137,8 @@ def notify_assigned(
 
 
 def notify_escalated(*, alert: Alert, step: str, users: Iterable[User], late: list[str]) -> list[User]:
-    """Overdue work goes up: `step` is "station" (the chief) or "centre" (the duty operators)."""
+    """Overdue work goes up: `step` is "station" (the chief), "centre" (the county's duty operators) or
+    "prefecture" (the prefecture centre's)."""
     recipients = _unique(users)
     if not recipients:
         return recipients

@@ -65,7 +65,7 @@ def describe(event: TimelineEvent) -> str:
         return "，".join(parts)
     if kind == "escalated":
         late = "、".join(str(_("首次联系")) if k == "contact" else str(_("见面劝阻")) for k in d.get("late", []))
-        to = _("派出所所长") if d.get("to") == "station" else _("反诈中心")
+        to = {"station": _("派出所所长"), "prefecture": _("州反诈中心")}.get(d.get("to", ""), _("反诈中心"))
         text = _("%(late)s超时，上报%(to)s") % {"late": late or _("处置"), "to": to}
         if d.get("users"):
             text += _("（已通知：%(users)s）") % {"users": "、".join(d["users"])}

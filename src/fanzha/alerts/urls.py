@@ -16,4 +16,6 @@ urlpatterns = [
     path("<int:pk>/money-sent/", views.money_sent, name="money_sent"),
     path("<int:pk>/dispatch/", views.alert_dispatch, name="dispatch"),
     path("observables/<int:pk>/", views.observable_detail, name="observable"),
+    path("cross-county/", views.cross_county_list, name="cross_county"),
+    path("cross-county/<int:pk>/", views.cross_county_detail, name="cross_county_detail"),
 ]

@@ -15,7 +15,7 @@ from fanzha.accounts.policy import can
 from fanzha.alerts import selectors, services
 from fanzha.alerts.forms import AlertEntryForm, AlertImportForm, AttemptForm, CloseForm, DispatchForm, MoneySentForm
 from fanzha.alerts.importers import COLUMNS, template_workbook
-from fanzha.alerts.models import Alert, Level, Observable
+from fanzha.alerts.models import Alert, CrossCountyTrace, Level, Observable
 from fanzha.alerts.tasks import import_alerts_job
 from fanzha.alerts.timeline import describe, kind_label
 from fanzha.core.jobs import job_page, job_start
@@ -26,7 +26,7 @@ from fanzha.core.permissions import action_required
 from fanzha.core.versions import StaleEdit
 from fanzha.detection import extra_rules
 from fanzha.detection.taxonomy import FRAUD_TYPES
-from fanzha.places.models import Township, Village
+from fanzha.places.models import County, Township, Village
 from fanzha.places.scoping import get_scoped_or_404, scoped
 
 
@@ -307,6 +307,23 @@ def observable_detail(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404  # nothing the user may see carries it: as good as missing
     page = paginate(request, alerts)
     return render(request, "alerts/observable.html", {"observable": observable, "page": page, "qs": ""})
+
+
+@action_required("alert.cross_county")
+def cross_county_list(request: HttpRequest) -> HttpResponse:
+    """串并线索: the traces that alerts of two or more counties share, newest first."""
+    page = paginate(request, CrossCountyTrace.objects.all())
+    names = dict(County.objects.values_list("id", "name"))
+    for trace in page:
+        trace.county_names = "、".join(names.get(pk, "") for pk in trace.county_ids)
+    return render(request, "alerts/cross_county.html", {"page": page, "qs": ""})
+
+
+@action_required("alert.cross_county")
+def cross_county_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    trace = get_object_or_404(CrossCountyTrace, pk=pk)
+    page = paginate(request, trace.alerts().select_related("county", "township", "village"))
+    return render(request, "alerts/cross_county_detail.html", {"trace": trace, "page": page, "qs": ""})
 
 
 @action_required("alert.enter")

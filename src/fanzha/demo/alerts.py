@@ -50,7 +50,16 @@ def _pick(rng: random.Random, weighted: Sequence[tuple[str, int]]) -> str:
     return rng.choices([v for v, _ in weighted], weights=[w for _, w in weighted])[0]
 
 
-def load_demo(*, county: County, rng: random.Random) -> str:
+def load_demo(
+    *,
+    county: County,
+    rng: random.Random,
+    prefix: str = "DEMO-",
+    history: int = HISTORY_ALERTS,
+    open_count: int = OPEN_ALERTS,
+) -> str:
+    """The county's alerts, numbered `prefix`000001… (each county of the prefecture demo has its own
+    prefix and, outside 牟定县, fewer alerts)."""
     officers = {
         a.village_id: a.user
         for a in Assignment.objects.filter(role="community_officer", village__township__county=county).select_related(
@@ -71,9 +80,9 @@ def load_demo(*, county: County, rng: random.Random) -> str:
     first_residents = [r for r in residents if r.village_id == first_village] or residents
     now = timezone.now()
     alerts: list[Alert] = []
-    for n in range(HISTORY_ALERTS + OPEN_ALERTS):
-        is_open = n >= HISTORY_ALERTS
-        person = rng.choice(first_residents if n >= HISTORY_ALERTS + OPEN_ALERTS - 3 else residents)
+    for n in range(history + open_count):
+        is_open = n >= history
+        person = rng.choice(first_residents if n >= history + open_count - 3 else residents)
         # More warnings in recent months: the platform's reach is growing. Open ones arrived in the
         # last two hours, so the board shows some within their deadlines and some overdue.
         age_days = rng.uniform(0, 2 / 24) if is_open else HISTORY_DAYS * (rng.random() ** 1.3)
@@ -82,7 +91,8 @@ def load_demo(*, county: County, rng: random.Random) -> str:
         contact_deadline, visit_deadline = deadlines_for(level, received_at=received)
         alerts.append(
             Alert(
-                external_id=f"DEMO-{n + 1:06d}",
+                external_id=f"{prefix}{n + 1:06d}",
+                county=county,
                 source=rng.choice(["province", "city", "bank"]),
                 level=level,
                 fraud_type=_pick(rng, TYPES),
@@ -105,7 +115,7 @@ def load_demo(*, county: County, rng: random.Random) -> str:
             )
         )
     Alert.objects.bulk_create(alerts, batch_size=500)
-    alerts = list(Alert.objects.filter(external_id__startswith="DEMO-").order_by("id"))
+    alerts = list(Alert.objects.filter(county=county, external_id__startswith=prefix).order_by("id"))
 
     attempts: list[DissuasionAttempt] = []
     events: list[TimelineEvent] = []
@@ -135,4 +145,4 @@ def load_demo(*, county: County, rng: random.Random) -> str:
     Alert.objects.bulk_update(closed_alerts, ["first_contact_at", "visit_at", "outcome", "closed_at"], batch_size=500)
     DissuasionAttempt.objects.bulk_create(attempts, batch_size=1000)
     TimelineEvent.objects.bulk_create(events, batch_size=1000)
-    return f"{len(alerts)} 条预警（其中 {OPEN_ALERTS} 条待处置）、{len(attempts)} 条劝阻记录"
+    return f"{len(alerts)} 条预警（其中 {open_count} 条待处置）、{len(attempts)} 条劝阻记录"

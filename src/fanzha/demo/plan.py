@@ -39,6 +39,59 @@ PANMAO_GROUPS_PER_VILLAGE = 26  # 蟠猫乡's pilot: 12 × 26 = 312 groups
 HOUSEHOLD_SIZES = [(1, 10), (2, 22), (3, 25), (4, 22), (5, 13), (6, 8)]
 MEAN_HOUSEHOLD_SIZE = sum(s * w for s, w in HOUSEHOLD_SIZES) / sum(w for _, w in HOUSEHOLD_SIZES)
 
+# --- which county ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CountySpec:
+    """One county of the demo: its names, its division code and where its people live. 牟定县 (MOUDING)
+    is the county the one-county demo has always built; the prefecture's other counties are in
+    fanzha.demo.prefecture. `slug` prefixes the county's usernames and random streams (empty for 牟定县,
+    so its data and logins are what they always were)."""
+
+    name: str
+    full_name: str
+    code: str
+    slug: str
+    # (name, kind, pinyin slug for the station chief's username, share of the county's population)
+    townships: list[tuple[str, str, str, float]]
+    villages: dict[str, list[str]]
+    units: list[str] = field(default_factory=list)  # county units (机关单位) in the seat
+    schools: list[str] = field(default_factory=list)  # county schools in the seat
+    hospitals: list[str] = field(default_factory=list)
+    enterprises: list[tuple[str, str]] = field(default_factory=list)  # (township, name)
+    pilot_township: str = ""  # runs the 十户一体 pilot: more groups per village
+    stations: dict[str, str] = field(default_factory=dict)  # township → station name, where not 〈name〉派出所
+    default_residents: int = DEFAULT_RESIDENTS
+
+    @property
+    def seat(self) -> str:
+        return self.townships[0][0]
+
+    def stream(self, seed: int, label: str) -> str:
+        return f"{seed}:{label}" if not self.slug else f"{seed}:{self.slug}:{label}"
+
+    def station_name(self, township: str) -> str:
+        return self.stations.get(township) or f"{township[:-1]}派出所"
+
+    def username(self, name: str) -> str:
+        return f"{self.slug}_{name}" if self.slug else name
+
+
+MOUDING = CountySpec(
+    name=COUNTY_NAME,
+    full_name=COUNTY_FULL_NAME,
+    code=REGION_CODE,
+    slug="",
+    townships=names.TOWNSHIPS,
+    villages=names.VILLAGES,
+    units=names.COUNTY_UNITS,
+    schools=names.COUNTY_SCHOOLS,
+    hospitals=names.COUNTY_HOSPITALS,
+    enterprises=names.ENTERPRISES,
+    pilot_township="蟠猫乡",
+)
+
 # --- the plan (pure Python, no database) -------------------------------------------------------------
 
 
@@ -81,19 +134,19 @@ class HouseholdPlan:
     members: list[PersonPlan]
 
 
-def plan_villages(seed: int = SEED) -> list[VillagePlan]:
-    rng = random.Random(f"{seed}:places")
+def plan_villages(seed: int = SEED, county: CountySpec = MOUDING) -> list[VillagePlan]:
+    rng = random.Random(county.stream(seed, "places"))
     plans: list[VillagePlan] = []
-    for township, _kind, _slug, share in names.TOWNSHIPS:
-        village_names = names.VILLAGES[township]
+    for township, _kind, _slug, share in county.townships:
+        village_names = county.villages[township]
         weights = [rng.uniform(0.6, 1.4) for _ in village_names]
         for name, weight in zip(village_names, weights, strict=True):
             kind = Village.Kind.COMMUNITY if name.endswith("社区") else Village.Kind.VILLAGE
             village_share = share * weight / sum(weights)
-            if township == "蟠猫乡":
+            if township == county.pilot_township:
                 groups = PANMAO_GROUPS_PER_VILLAGE
             else:
-                households = DEFAULT_RESIDENTS * village_share / MEAN_HOUSEHOLD_SIZE
+                households = county.default_residents * village_share / MEAN_HOUSEHOLD_SIZE
                 groups = max(6, round(households / HOUSEHOLDS_PER_GROUP_AT_DEFAULT))
             plans.append(
                 VillagePlan(
@@ -110,40 +163,50 @@ def plan_villages(seed: int = SEED) -> list[VillagePlan]:
     return plans
 
 
-def organisation_plan() -> list[tuple[str, str, str, list[str]]]:
+def organisation_plan(county: CountySpec = MOUDING) -> list[tuple[str, str, str, list[str]]]:
     """(township, name, kind, key-group codes) for every organisation except village committees."""
     kind = Organisation.Kind
     result: list[tuple[str, str, str, list[str]]] = []
-    seat = names.TOWNSHIPS[0][0]
-    result += [(seat, unit, kind.GOVERNMENT, ["civil_servant"]) for unit in names.COUNTY_UNITS]
-    result += [(seat, school, kind.SCHOOL, ["teacher", "student"]) for school in names.COUNTY_SCHOOLS]
-    result += [(seat, hospital, kind.HOSPITAL, []) for hospital in names.COUNTY_HOSPITALS]
-    for township, *_ in names.TOWNSHIPS:
+    seat, prefix = county.seat, county.name
+    result += [(seat, unit, kind.GOVERNMENT, ["civil_servant"]) for unit in county.units]
+    result += [(seat, school, kind.SCHOOL, ["teacher", "student"]) for school in county.schools]
+    result += [(seat, hospital, kind.HOSPITAL, []) for hospital in county.hospitals]
+    for township, *_ in county.townships:
         result.append((township, f"{township}人民政府", kind.GOVERNMENT, ["civil_servant"]))
-        result.append((township, f"牟定县{township}中心小学", kind.SCHOOL, ["teacher", "student"]))
-        result.append((township, f"牟定县{township}初级中学", kind.SCHOOL, ["teacher", "student"]))
+        result.append((township, f"{prefix}{township}中心小学", kind.SCHOOL, ["teacher", "student"]))
+        result.append((township, f"{prefix}{township}初级中学", kind.SCHOOL, ["teacher", "student"]))
         if township != seat:
-            result.append((township, f"牟定县{township}卫生院", kind.HOSPITAL, []))
-    result += [(township, name, kind.ENTERPRISE, ["accountant"]) for township, name in names.ENTERPRISES]
+            result.append((township, f"{prefix}{township}卫生院", kind.HOSPITAL, []))
+    result += [(township, name, kind.ENTERPRISE, ["accountant"]) for township, name in county.enterprises]
     return result
 
 
 class PeoplePlanner:
     """Households and residents for the villages, drawn from one seeded stream."""
 
-    def __init__(self, *, villages: list[VillagePlan], residents: int, seed: int = SEED) -> None:
-        self.rng = random.Random(f"{seed}:people")
+    def __init__(
+        self,
+        *,
+        villages: list[VillagePlan],
+        residents: int,
+        seed: int = SEED,
+        county: CountySpec = MOUDING,
+        used_phones: set[str] | None = None,
+    ) -> None:
+        self.rng = random.Random(county.stream(seed, "people"))
+        self.county = county
         self.villages = villages
         self.target = residents
         self.used_ids: set[str] = set()
-        self.used_phones: set[str] = set()
+        # Shared by the counties of a prefecture: a phone number belongs to one resident.
+        self.used_phones: set[str] = used_phones if used_phones is not None else set()
         self.surnames = [s for s, _ in names.SURNAMES]
         self.surname_weights = [w for _, w in names.SURNAMES]
-        orgs = organisation_plan()
+        orgs = organisation_plan(county)
         self.orgs_by = defaultdict(list)
         for township, name, kind, _groups in orgs:
             self.orgs_by[(township, kind)].append((township, name))
-        self.seat = names.TOWNSHIPS[0][0]
+        self.seat = county.seat
 
     # one person --------------------------------------------------------------------------------------
 
@@ -185,7 +248,7 @@ class PeoplePlanner:
     def id_number(self, birth: date, gender: str) -> str:
         while True:
             sequence = self.rng.randrange(500) * 2 + (1 if gender == "M" else 0)  # odd: male
-            first17 = f"{REGION_CODE}{birth:%Y%m%d}{sequence:03d}"
+            first17 = f"{self.county.code}{birth:%Y%m%d}{sequence:03d}"
             number = first17 + check_digit(first17)
             if number not in self.used_ids:
                 self.used_ids.add(number)
@@ -210,12 +273,12 @@ class PeoplePlanner:
             person.key_groups.append("elderly")
             app_chance = 0.25
         elif 6 <= age <= 14:
-            primary, junior = f"牟定县{township}中心小学", f"牟定县{township}初级中学"
+            primary, junior = f"{self.county.name}{township}中心小学", f"{self.county.name}{township}初级中学"
             person.organisation = (township, primary if age <= 11 else junior)
             person.key_groups.append("student")
             app_chance = 0.5 if age >= 12 else 0.0
-        elif 15 <= age <= 18 and rng.random() < 0.8:
-            person.organisation = (self.seat, rng.choice(names.COUNTY_SCHOOLS))
+        elif 15 <= age <= 18 and self.county.schools and rng.random() < 0.8:
+            person.organisation = (self.seat, rng.choice(self.county.schools))
             person.key_groups.append("student")
             app_chance = 0.5
         elif 19 <= age <= 22 and rng.random() < 0.35:
@@ -311,7 +374,7 @@ class PeoplePlanner:
             villager_group = group * village.villager_groups // groups + 1
             house_numbers[villager_group] += self.rng.choice((1, 1, 1, 2, 3))
             address = (
-                f"{COUNTY_NAME}{village.township}{village.committee}"
+                f"{self.county.name}{village.township}{village.committee}"
                 f"{names.chinese_number(villager_group)}组{house_numbers[villager_group]}号"
             )
             grid = group * village.grids // groups
@@ -357,23 +420,36 @@ class UserPlan:
 class StaffPlanner:
     """The demo's user accounts and the people organisations name when none of their staff is listed."""
 
-    def __init__(self, *, villages: list[VillagePlan], seed: int = SEED) -> None:
-        self.rng = random.Random(f"{seed}:staff")
-        self.used_phones: set[str] = set()
-        self.users: list[UserPlan] = [
-            self.user("admin", Role.ADMIN),
-            self.user("centre", Role.CENTRE_OPERATOR),
-            self.user("leader", Role.LEADER),
-        ]
-        for _name, _kind, slug, _share in names.TOWNSHIPS:
-            self.users.append(self.user(chief_username(slug), Role.STATION_CHIEF, station_slug=slug))
+    def __init__(
+        self,
+        *,
+        villages: list[VillagePlan],
+        seed: int = SEED,
+        county: CountySpec = MOUDING,
+        centre: bool = True,
+        used_phones: set[str] | None = None,
+    ) -> None:
+        """`centre`: the county has its own centre operator and leader (牟定县 and, in the prefecture,
+        南华县); the administrator comes with 牟定县 alone, whose usernames carry no prefix."""
+        self.rng = random.Random(county.stream(seed, "staff"))
+        # Shared by the counties of a prefecture: a phone number belongs to one person.
+        self.used_phones: set[str] = used_phones if used_phones is not None else set()
+        self.users: list[UserPlan] = []
+        if not county.slug:
+            self.users.append(self.user("admin", Role.ADMIN))
+        if centre:
+            self.users.append(self.user(county.username("centre"), Role.CENTRE_OPERATOR))
+            self.users.append(self.user(county.username("leader"), Role.LEADER))
+        for _name, _kind, slug, _share in county.townships:
+            self.users.append(self.user(county.username(chief_username(slug)), Role.STATION_CHIEF, station_slug=slug))
         for village in villages:
             for prefix, role in (
                 ("officer", Role.COMMUNITY_OFFICER),
                 ("assistant", Role.POLICE_ASSISTANT),
                 ("grid", Role.GRID_WORKER),
             ):
-                self.users.append(self.user(f"{prefix}_{village.number:03d}", role, village_number=village.number))
+                username = county.username(f"{prefix}_{village.number:03d}")
+                self.users.append(self.user(username, role, village_number=village.number))
 
     def full_name(self) -> str:
         surname = self.rng.choices([s for s, _ in names.SURNAMES], [w for _, w in names.SURNAMES])[0]

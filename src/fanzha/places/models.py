@@ -1,4 +1,7 @@
-"""The county's places, top to bottom: County → Township → Village/community → Grid → ten-household group.
+"""The places, top to bottom: Prefecture → County → Township → Village/community → Grid → ten-household group.
+
+One deployment may serve one county (its prefecture left empty) or every county of a prefecture
+(州), whose centre directs the county centres; see docs/prefecture.md.
 
 Police stations cover townships; users are assigned to places by role, which is how
 一村一警一助理一网格员 (one officer, one assistant and one grid worker per village) is expressed.
@@ -12,9 +15,34 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 
+class Prefecture(models.Model):
+    """A prefecture (州、市) whose anti-fraud centre directs its county centres."""
+
+    name = models.CharField(_("名称"), max_length=50)  # 楚雄彝族自治州
+    short_name = models.CharField(_("简称"), max_length=20, blank=True)  # 楚雄州
+    code = models.CharField(_("区划代码"), max_length=12, blank=True)
+    is_demo = models.BooleanField(_("演示数据"), default=False)
+
+    class Meta:
+        verbose_name = _("州（市）")
+        verbose_name_plural = _("州（市）")
+
+    def __str__(self) -> str:
+        return self.short_name or self.name
+
+
 class County(models.Model):
+    prefecture = models.ForeignKey(
+        Prefecture,
+        verbose_name=_("所属州（市）"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="counties",
+    )
     name = models.CharField(_("名称"), max_length=50)
     full_name = models.CharField(_("全称"), max_length=100, blank=True)  # 楚雄彝族自治州牟定县
+    # The first six digits of the ID numbers issued here (公民身份号码的地址码) are this code's first six.
     code = models.CharField(_("区划代码"), max_length=12, blank=True)
     is_demo = models.BooleanField(_("演示数据"), default=False)
 
@@ -131,10 +159,16 @@ class PoliceStation(models.Model):
 
 
 class Assignment(models.Model):
-    """A user's place of work in a role: one of station, township, village or grid."""
+    """A user's place of work in a role: one of county, station, township, village or grid.
+
+    A county assignment is what makes a centre operator or a leader a *county* centre's or leader's in a
+    deployment of several counties; see `fanzha.places.scoping`."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assignments")
     role = models.CharField(_("岗位"), max_length=20)
+    county = models.ForeignKey(
+        County, verbose_name=_("县（市、区）"), null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     station = models.ForeignKey(PoliceStation, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     township = models.ForeignKey(Township, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     village = models.ForeignKey(Village, null=True, blank=True, on_delete=models.CASCADE, related_name="assignments")
@@ -146,10 +180,15 @@ class Assignment(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=(
-                    Q(station__isnull=False, township__isnull=True, village__isnull=True, grid__isnull=True)
-                    | Q(station__isnull=True, township__isnull=False, village__isnull=True, grid__isnull=True)
-                    | Q(station__isnull=True, township__isnull=True, village__isnull=False, grid__isnull=True)
-                    | Q(station__isnull=True, township__isnull=True, village__isnull=True, grid__isnull=False)
+                    Q(county__isnull=False, station__isnull=True, township__isnull=True, village__isnull=True)
+                    & Q(grid__isnull=True)
+                    | Q(county__isnull=True)
+                    & (
+                        Q(station__isnull=False, township__isnull=True, village__isnull=True, grid__isnull=True)
+                        | Q(station__isnull=True, township__isnull=False, village__isnull=True, grid__isnull=True)
+                        | Q(station__isnull=True, township__isnull=True, village__isnull=False, grid__isnull=True)
+                        | Q(station__isnull=True, township__isnull=True, village__isnull=True, grid__isnull=False)
+                    )
                 ),
                 name="assignment_exactly_one_place",
             )
@@ -161,7 +200,7 @@ class Assignment(models.Model):
 
     @property
     def place(self) -> models.Model | None:
-        return self.station or self.township or self.village or self.grid
+        return self.county or self.station or self.township or self.village or self.grid
 
 
 class PlaceReference(models.Model):

@@ -1,7 +1,12 @@
 """Jurisdiction: the one helper every user-facing queryset goes through.
 
-A user's jurisdiction is the set of townships and villages their assignments cover; county-wide roles
-see everything. A model opts in by declaring `scope_paths`, the lookups from it to a village id and a
+A user's jurisdiction is the set of townships and villages their assignments cover. Roles that reach
+a county (centre, leader) see their county: in a deployment of one county, everything, as before; in a
+deployment of several, the counties they are assigned to (every township in them, and the records that
+belong to the county but to no township yet, such as an alert waiting in the county's queue) — and
+nothing while unassigned. The prefecture's roles see every county and the records of none.
+
+A model opts in by declaring `scope_paths`, the lookups from it to a village id and a
 township id (e.g. Resident: {"village": "village_id", "township": "village__township_id"}).
 
 Jurisdiction lives in `places` (not `core`) because it is defined by places; every domain app already
@@ -17,7 +22,7 @@ from django.db import models
 from django.db.models import Q
 from django.http import Http404
 
-from fanzha.places.models import Assignment, Village
+from fanzha.places.models import Assignment, County, Township, Village
 
 M = TypeVar("M", bound=models.Model)
 
@@ -25,6 +30,7 @@ M = TypeVar("M", bound=models.Model)
 @dataclass(frozen=True)
 class Jurisdiction:
     everything: bool = False
+    county_ids: frozenset[int] = field(default_factory=frozenset)
     township_ids: frozenset[int] = field(default_factory=frozenset)
     village_ids: frozenset[int] = field(default_factory=frozenset)
 
@@ -47,7 +53,16 @@ class Jurisdiction:
 
     @property
     def empty(self) -> bool:
-        return not (self.everything or self.township_ids or self.village_ids)
+        return not (self.everything or self.county_ids or self.township_ids or self.village_ids)
+
+
+def _county_jurisdiction(user: Any) -> Jurisdiction:
+    counties = frozenset(Assignment.objects.filter(user=user, county__isnull=False).values_list("county_id", flat=True))
+    if not counties:
+        # One county: its centre is the only centre. Several: an unassigned county role sees nothing.
+        return Jurisdiction(everything=County.objects.count() <= 1)
+    townships = Township.objects.filter(county_id__in=counties).values_list("id", flat=True)
+    return Jurisdiction(county_ids=counties, township_ids=frozenset(townships))
 
 
 def jurisdiction_of(user: Any) -> Jurisdiction:
@@ -56,8 +71,10 @@ def jurisdiction_of(user: Any) -> Jurisdiction:
     cached = getattr(user, "_fanzha_jurisdiction", None)
     if cached is not None:
         return cached
-    if user.county_wide:
+    if user.prefecture_wide:
         result = Jurisdiction(everything=True)
+    elif user.county_wide:
+        result = _county_jurisdiction(user)
     else:
         townships: set[int] = set()
         villages: set[int] = set()
@@ -80,6 +97,8 @@ def jurisdiction_of(user: Any) -> Jurisdiction:
 def scope_q(model: type[models.Model], jurisdiction: Jurisdiction) -> Q:
     paths: dict[str, str] = model.scope_paths  # type: ignore[attr-defined]
     q = Q(pk__in=[])
+    if jurisdiction.county_ids and "county" in paths:
+        q |= Q(**{f"{paths['county']}__in": jurisdiction.county_ids})
     if jurisdiction.township_ids and "township" in paths:
         q |= Q(**{f"{paths['township']}__in": jurisdiction.township_ids})
     if jurisdiction.village_ids and "village" in paths:

@@ -48,6 +48,16 @@ class Directory:
     staff: dict[int, VillageStaff]
     chiefs: dict[int, list[User]]  # township id → station chiefs, oldest assignment first
     policies: dict[str, DeadlinePolicy]
+    # The counties (a deployment may hold a prefecture's): names, and the address code (the first six
+    # digits of the ID numbers issued there) of each county that has one.
+    county_names: dict[int, str] = field(default_factory=dict)
+    county_by_code: dict[str, int] = field(default_factory=dict)
+    # The county of each user assigned to one (a county centre's operators, entering alerts).
+    user_county: dict[int, int] = field(default_factory=dict)
+
+    @property
+    def several_counties(self) -> bool:
+        return len(self.county_names) > 1
 
     def policy(self, level: str) -> DeadlinePolicy:
         return self.policies[level]
@@ -107,7 +117,16 @@ def build_directory() -> Directory:
             people.assistant = a.user
         elif a.role == Role.GRID_WORKER:
             people.grid_workers.append((a.grid_id, a.user))
+    counties = list(County.objects.values_list("id", "name", "code"))
+    user_county = dict(
+        Assignment.objects.filter(county__isnull=False, user__is_active=True)
+        .order_by("-id")
+        .values_list("user_id", "county_id")
+    )
     return Directory(
+        county_names={pk: name for pk, name, _code in counties},
+        county_by_code={code[:6]: pk for pk, _name, code in counties if len(code) >= 6},
+        user_county=user_county,
         gazetteer=build_gazetteer(),
         villages=villages,
         townships=townships,

@@ -3,6 +3,11 @@
 Person: phone → resident, else ID number → resident, else a village named by the caller, else the
 address text through the gazetteer. Officer: the village's community officer, else the township's
 station chief, else nobody — the alert waits in the centre's queue, flagged, and is never dropped.
+
+County (a deployment may hold every county of a prefecture): the county of the place found; without a
+place, the county whose address code begins the ID number; without that, none — the prefecture
+centre's queue. Residents of every county are looked up alike, so an alert entered in one county about
+a resident of the next goes to the next, and the explanation says so.
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ class Routing:
     village: Village | None = None
     township: Township | None = None
     grid_id: int | None = None
+    county_id: int | None = None
     officer: User | None = None
     # Told about the alert with the officer: the village's police assistant and grid worker.
     helpers: list[User] = field(default_factory=list)
@@ -85,6 +91,8 @@ def route_many(lookups: list[Lookup]) -> list[Routing]:
         for number, resident_id, village_id, grid_id in _residents_by("id_number", wanted_ids):
             by_id[str(number)] = (resident_id, village_id, grid_id)
     routings = [_find_place(directory, x, by_phone, by_id) for x in lookups]
+    for routing, lookup in zip(routings, lookups, strict=True):
+        _find_county(directory, routing, lookup)
     _grids_of_households(routings, lookups)
     for routing in routings:
         _find_people(directory, routing)
@@ -169,6 +177,23 @@ def _find_place(
         return _from_address(directory, x.address, notes)
     notes.append(_("没有可用于分派的手机号、身份证号或地址"))
     return Routing("unrouted", notes=notes)
+
+
+def _find_county(directory: Directory, routing: Routing, x: Lookup) -> None:
+    if routing.township is not None:
+        routing.county_id = routing.township.county_id
+    elif x.id_number and x.id_number[:6] in directory.county_by_code:
+        routing.county_id = directory.county_by_code[x.id_number[:6]]
+        if directory.several_counties:
+            routing.notes.append(
+                _("身份证号归属%(county)s，转%(county)s反诈中心")
+                % {"county": directory.county_names[routing.county_id]}
+            )
+    elif directory.several_counties:
+        routing.notes.append(_("无法确定所属县，进入州反诈中心队列"))
+    if len(directory.county_names) == 1 and routing.county_id is None:
+        # One county: everything is its own.
+        routing.county_id = next(iter(directory.county_names))
 
 
 def _from_address(directory: Directory, address: str, notes: list[str]) -> Routing:

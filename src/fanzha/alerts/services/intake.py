@@ -20,8 +20,10 @@ from fanzha.accounts.models import User
 from fanzha.alerts.models import DESCRIPTION_MAX_LENGTH, Alert, Level, Observable, TimelineEvent
 from fanzha.alerts.notifications import Assignment, notify_assigned_many
 from fanzha.alerts.observables import NORMALIZERS, is_web_address
+from fanzha.alerts.routing.loader import current_directory
 from fanzha.alerts.routing.router import Lookup, Routing, route_many
 from fanzha.alerts.services.common import AlertInputError, actor, deadlines_for, notified_event, routing_data
+from fanzha.alerts.services.correlation import traces_correlate
 from fanzha.core.audit import log_action, object_label
 from fanzha.core.context import current_ip
 from fanzha.core.fastpath import fewer_collections, insert_rows, insert_rows_with_ids
@@ -174,6 +176,7 @@ def prepare_alerts(
             routing.notes.insert(0, _("手机号无法识别，已原样保存"))
         if id_invalid:
             routing.notes.insert(0, _("身份证号校验不通过，已原样保存"))
+        _say_if_another_county(routing, sender)
         contact_deadline, visit_deadline = deadlines_for(d.level, received_at=received_at)
         issued_at = d.issued_at
         if issued_at is not None and timezone.is_naive(issued_at):
@@ -195,6 +198,7 @@ def prepare_alerts(
             resident_id=routing.resident_id,
             village=routing.village,
             township=routing.township,
+            county_id=routing.county_id,
             grid_id=routing.grid_id,
             assignee=routing.officer,
             routing_method=routing.method,
@@ -207,6 +211,17 @@ def prepare_alerts(
         )
         prepared.append(_Prepared(alert, routing, _observables(d), sender, ip))
     return prepared
+
+
+def _say_if_another_county(routing: Routing, sender: User | None) -> None:
+    """An alert entered by one county's centre about a resident of another goes there, saying so."""
+    directory = current_directory()
+    entered_in = directory.user_county.get(sender.pk) if sender is not None else None
+    if entered_in is not None and routing.county_id is not None and routing.county_id != entered_in:
+        routing.notes.append(
+            _("由%(entered)s录入，预警对象属%(county)s，已转%(county)s处置")
+            % {"entered": directory.county_names[entered_in], "county": directory.county_names[routing.county_id]}
+        )
 
 
 def _observables(data: AlertIntake) -> list[Observable]:
@@ -255,6 +270,7 @@ def _after_insert(prepared: list[_Prepared]) -> None:
             events.append(notified_event(alert, users_of[id(p)], step="assigned"))
     insert_rows(observables)
     insert_rows(events)
+    traces_correlate(observables)
 
 
 def _audit_data(alert: Alert) -> dict[str, str]:
