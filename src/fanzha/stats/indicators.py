@@ -55,6 +55,7 @@ side by side (`Calc.loaders`)."""
 
 
 ALERT_PATHS = {
+    "county": "county_id",
     "township": "township_id",
     "village": "village_id",
     "organisation": "resident__organisation_id",
@@ -88,6 +89,7 @@ def _residents() -> Resolved:
         Resident,
         "app_registered_on",
         {
+            "county": "village__township__county_id",
             "township": "village__township_id",
             "village": "village_id",
             "organisation": "organisation_id",
@@ -101,6 +103,7 @@ def _cases() -> Resolved:
         Case,
         "occurred_at",
         {
+            "county": "township__county_id",
             "township": "township_id",
             "village": "village_id",
             "organisation": "organisation_id",
@@ -115,6 +118,7 @@ def _cases() -> Resolved:
 
 
 FUNDS_PATHS = {
+    "county": "township__county_id",
     "township": "township_id",
     "village": "village_id",
     "organisation": "alert__resident__organisation_id",
@@ -145,13 +149,21 @@ def _returns() -> Resolved:
 
 def _consultations() -> Resolved:
     r = resolve_source(
-        Consultation, "created_at", {"township": "township_id", "village": "village_id", "fraud_type": "fraud_type"}
+        Consultation,
+        "created_at",
+        {
+            "county": "township__county_id",
+            "township": "township_id",
+            "village": "village_id",
+            "fraud_type": "fraud_type",
+        },
     )
     r.measures["to_alert"] = Measure(where=Q(alert__isnull=False))
     return r
 
 
 CASE_RECORD_PATHS = {
+    "county": "township__county_id",
     "township": "township_id",
     "village": "case__village_id",
     "organisation": "organisation_id",
@@ -172,13 +184,21 @@ def _reached() -> Resolved:
     return resolve_source(
         ActivityHousehold,
         "date",
-        {"township": "household__village__township_id", "village": "household__village_id"},
+        {
+            "county": "household__village__township__county_id",
+            "township": "household__village__township_id",
+            "village": "household__village_id",
+        },
     )
 
 
 def _households() -> Resolved:
     # Every household on the register: coverage's denominator, not cut by period.
-    return resolve_source(Household, "", {"township": "village__township_id", "village": "village_id"})
+    return resolve_source(
+        Household,
+        "",
+        {"county": "village__township__county_id", "township": "village__township_id", "village": "village_id"},
+    )
 
 
 SOURCES: dict[str, Source] = {

@@ -206,6 +206,8 @@ def _grouped_jobs(calc: Calc, period: Period) -> list[parallel.Job]:
 
 def _by_township(scope: Scope, period: Period, grouped: dict[str, Grouped]) -> list[dict[str, Any]]:
     townships = scoped(Township.objects.all(), scope.user) if scope.user is not None else Township.objects.all()
+    if scope.county:
+        townships = townships.filter(county_id=scope.county)
     if scope.township:
         townships = townships.filter(pk=scope.township)
     alerts, cases, stops = (grouped[key]["township"] for key in ("alerts", "cases", "stops"))
