@@ -105,7 +105,7 @@ def generate(*, scale: float, years: int, today: date) -> dict[str, Any]:
     _insert_select(
         Resident,
         {
-            "village_id": _pick(v_ids, "floor(random() * %s)::int" % len(v_ids)),
+            "village_id": _pick(v_ids, f"floor(random() * {len(v_ids)})::int"),
             "name": "'居民' || g",
             "gender": "'F'",
             "phone": "'+86139' || lpad(g::text, 8, '0')",
