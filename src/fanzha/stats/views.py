@@ -58,6 +58,8 @@ def _choices(request: HttpRequest, scope: Scope) -> dict[str, Any]:
     if scope.township:
         villages = villages.filter(township_id=scope.township)
     counties = _several_counties(request.user)
+    if counties and not scope.county and not scope.township:
+        villages = villages.none()  # a prefecture's thousands of villages: chosen once a county is
     return {
         "counties": counties,
         "county_name": next((c.name for c in counties if c.pk == scope.county), ""),
