@@ -152,6 +152,7 @@ def test_summary_per_county_and_for_the_whole_prefecture(two: Two, api_client: A
     assert body["cases"]["value"] == 2 and body["losses"]["value"] == "1500.50"
     assert body["alerts"]["value"] == 4 and body["dissuasion_rate"]["value"] == "75.00"
     assert body["cases"]["yoy"] == "100.00"
+    assert body["dissuasion_rate"]["yoy"] == "25.00"  # 50 % → 75 %: percentage points, not +50 %
     body = client.get("/api/v1/stats/summary", **AUGUST, county=two.yi.pk).json()
     assert body["cases"]["value"] == 1 and body["alerts"]["value"] == 3
     body = client.get("/api/v1/stats/summary", **AUGUST).json()

@@ -64,8 +64,10 @@ def _inputs(request: HttpRequest, *, required: bool) -> tuple[Any, Any]:
 def summary(request: HttpRequest, filters: Query[StatsFilters]) -> dict[str, Any]:
     """Query: start, end (YYYY-MM-DD, both days included, Asia/Shanghai), optional county, township,
     village, organisation, fraud_type, key_group. Without county: every county the caller may see (the
-    whole prefecture for the prefecture's roles); a county the caller may not see is 404. `mom`/`yoy` are percentages as strings with two decimals,
-    "新增" when the base is zero, or null when both are zero or the figure is unavailable."""
+    whole prefecture for the prefecture's roles); a county the caller may not see is 404.
+    `mom`/`yoy` are percentages as strings with two decimals, "新增" when the base is zero, or null
+    when both are zero or the figure is unavailable; for an indicator whose unit is percent, the
+    difference in percentage points (百分点), null when either is unknown."""
     period, scope = _inputs(request, required=True)
     return {
         f.indicator.code: {

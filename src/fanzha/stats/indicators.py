@@ -29,7 +29,7 @@ from fanzha.outreach.models import ActivityHousehold
 from fanzha.people.models import Household, Resident
 from fanzha.stats import cache as stats_cache
 from fanzha.stats import parallel, rollup
-from fanzha.stats.periods import Change, Period, change, percent
+from fanzha.stats.periods import Change, Period, change, percent, points
 from fanzha.stats.sources import (
     Measure,
     NotApplicable,
@@ -677,8 +677,10 @@ def _summary(scope: Scope, period: Period, codes: list[str] | None, calc: Calc) 
         if status == "ok":
             figure.previous = indicator.compute(calc, previous)
             figure.year_ago = indicator.compute(calc, year_ago)
-            figure.mom = change(value, figure.previous)
-            figure.yoy = change(value, figure.year_ago)
+            # a rate's change in percentage points (百分点); a count's or a sum's as a percentage
+            moved = points if indicator.unit == "percent" else change
+            figure.mom = moved(value, figure.previous)
+            figure.yoy = moved(value, figure.year_ago)
         figures.append(figure)
     return figures
 

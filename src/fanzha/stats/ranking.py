@@ -26,9 +26,9 @@ from fanzha.stats import cache as stats_cache
 from fanzha.stats import parallel
 from fanzha.stats.filters import counties_of
 from fanzha.stats.indicators import Calc
-from fanzha.stats.periods import HUNDREDTH, Change, Period, change, percent
+from fanzha.stats.periods import HUNDREDTH, Change, Period, change, percent, points
 from fanzha.stats.sources import NotApplicable, Scope, Values, breakdowns, stats_session
-from fanzha.stats.tables import format_change, format_value
+from fanzha.stats.tables import format_change, format_points, format_value
 
 COMPARES = {"yoy": gettext_lazy("同比"), "mom": gettext_lazy("环比")}
 
@@ -55,19 +55,6 @@ BY_CODE = {c.code: c for c in COLUMNS}
 def per_10k(cases: int, residents: int) -> Decimal | None:
     """Cases per 10,000 residents, two decimals half up; None without residents on the register."""
     return percent(cases * 100, residents)
-
-
-def points(value: Decimal | None, base: Decimal | None) -> Decimal | None:
-    """The change of a rate in percentage points (百分点)."""
-    if value is None or base is None:
-        return None
-    return (value - base).quantize(HUNDREDTH)
-
-
-def format_points(value: Decimal | None) -> str:
-    if value is None:
-        return "—"
-    return _("%(sign)s%(n)s个百分点") % {"sign": "+" if value > 0 else "", "n": value}
 
 
 @dataclass

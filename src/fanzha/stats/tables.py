@@ -67,6 +67,13 @@ def format_change(value: Change) -> str:
     return f"{'+' if Decimal(value) > 0 else ''}{value}%"
 
 
+def format_points(value: Change) -> str:
+    """A rate's change: "+1.50个百分点"."""
+    if value is None or value == NEW:
+        return "—"
+    return _("%(sign)s%(n)s个百分点") % {"sign": "+" if Decimal(value) > 0 else "", "n": value}
+
+
 @dataclass
 class Card:
     figure: Figure
@@ -94,11 +101,13 @@ class Card:
 
     @property
     def mom(self) -> str:
-        return format_change(self.figure.mom)
+        shown = format_points if self.figure.indicator.unit == "percent" else format_change
+        return shown(self.figure.mom)
 
     @property
     def yoy(self) -> str:
-        return format_change(self.figure.yoy)
+        shown = format_points if self.figure.indicator.unit == "percent" else format_change
+        return shown(self.figure.yoy)
 
     @property
     def direction(self) -> str:
