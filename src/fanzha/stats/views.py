@@ -178,8 +178,8 @@ def _issuer(user: Any) -> str:
     else the county's bureau (its document settings)."""
     counties = list(counties_of(user).select_related("prefecture"))
     prefectures = {c.prefecture for c in counties}
-    if len(counties) > 1 and len(prefectures) == 1 and None not in prefectures:
-        (prefecture,) = prefectures
+    prefecture = prefectures.pop() if len(prefectures) == 1 else None
+    if len(counties) > 1 and prefecture is not None:
         return f"{prefecture.name}公安局"
     return DocumentSettings.for_county(counties[0]).bureau if counties else ""
 
