@@ -111,7 +111,9 @@ class UserFactory(DjangoModelFactory):
 
 
 def assign(user: User, place: object) -> Assignment:
-    field = {Village: "village", Township: "township", PoliceStation: "station", Grid: "grid"}[type(place)]
+    field = {County: "county", Village: "village", Township: "township", PoliceStation: "station", Grid: "grid"}[
+        type(place)
+    ]
     return Assignment.objects.create(user=user, role=user.role, **{field: place})
 
 

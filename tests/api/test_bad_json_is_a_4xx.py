@@ -9,9 +9,9 @@ import re
 from typing import Any
 
 import pytest
-from fanzha.urls import api
 
 from fanzha.accounts.services import api_token_create
+from fanzha.urls import api
 
 BODIES = [
     '{"\\ud800": 1}',

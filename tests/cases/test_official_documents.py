@@ -63,6 +63,13 @@ def case(world, unit):
     return registered
 
 
+def issue_letter(client, unit) -> bytes:
+    """Issue the unit's letter (a 文号, on a POST) and read its Word file back."""
+    issued = client.post(f"/api/v1/organisations/{unit.pk}/notice-letters", {})
+    assert issued.status_code in (200, 201), issued.content
+    return client.get(f"/api/v1/notice-letters/{issued.json()['id']}/document").content
+
+
 def year() -> int:
     return timezone.localdate().year
 
@@ -84,7 +91,7 @@ def test_the_centre_sets_the_letterhead_and_an_officer_cannot(world, login, moud
 
 
 def test_the_notice_letter_is_an_official_document_with_its_receipt_attached(world, api_client, unit, settings_saved):
-    content = api_client(world.user("centre")).get(f"/api/v1/organisations/{unit.pk}/notice-letter").content
+    content = issue_letter(api_client(world.user("centre")), unit)
     letter = NoticeLetter.objects.get(organisation=unit)
     assert letter.number == f"牟定公提〔{year()}〕1号"
     parts = check_layout(
@@ -139,8 +146,8 @@ def test_numbers_run_per_kind_and_are_given_once_on_a_post(world, login, api_cli
     teacher = ResidentFactory(household__village=world.village_a1, organisation=other)
     teacher.key_groups.add(KeyGroup.objects.get(code="teacher"))
     centre = api_client(world.user("centre"))
-    centre.get(f"/api/v1/organisations/{unit.pk}/notice-letter")
-    centre.get(f"/api/v1/organisations/{other.pk}/notice-letter")
+    issue_letter(centre, unit)
+    issue_letter(centre, other)
     assert sorted(NoticeLetter.objects.values_list("number", flat=True)) == [
         f"牟定公提〔{year()}〕1号",
         f"牟定公提〔{year()}〕2号",
@@ -249,11 +256,10 @@ def test_the_letter_printed_through_libreoffice_keeps_to_the_type_area(world, ap
     """The letter rendered to PDF: its pages, every character inside the type area but the page numbers
     (outside corners, 7 mm below), 28 characters to a full line, 22 lines to a page, the 版记 last."""
     centre = api_client(world.user("centre"))
-    centre.get(f"/api/v1/organisations/{unit.pk}/notice-letter")
+    content = issue_letter(centre, unit)
     letter = NoticeLetter.objects.get(organisation=unit)
     from fanzha.core.pdf import docx_to_pdf
 
-    content = centre.get(f"/api/v1/organisations/{unit.pk}/notice-letter").content
     pdf_bytes = docx_to_pdf(content)
     with pdfplumber.open(io.BytesIO(pdf_bytes)) as pdf:
         pages = pdf.pages

@@ -152,8 +152,9 @@ def _case_body(world: Any, organisation: Any) -> dict[str, Any]:
 def test_an_officer_cannot_link_a_unit_of_another_township_to_a_case(world: Any, api_client: Any) -> None:
     elsewhere = OrganisationFactory(name="乙乡供销社", township=world.township_b, village=world.village_b1)
     response = api_client(world.user("officer_a1")).post("/api/v1/cases", _case_body(world, elsewhere))
-    assert response.status_code == 422
-    assert response.json()["detail"].startswith("invalid input: organisation_id")
+    # an object the body names outside the jurisdiction answers as a missing one: 404
+    assert response.status_code == 404
+    assert response.json()["detail"].startswith("not found: organisation_id")
     assert not Case.objects.exists()
     assert not Notification.objects.filter(organisation=elsewhere).exists()
 

@@ -51,6 +51,7 @@ API_DETAILS = {
 }
 API_BY_QUERY = {"/api/v1/outreach/coverage": ("village", "village")}  # path: (kind, query parameter)
 API_NOT_OBJECTS = {
+    "/api/v1/places/counties": "the counties of the caller's townships (tests/places/test_prefecture_scoping.py)",
     "/api/v1/stats/summary": "figures for a period, limited to the caller's scope (tests/stats)",
     "/api/v1/stats/series": "figures for a period, limited to the caller's scope (tests/stats)",
 }
@@ -169,6 +170,7 @@ PAGE_DETAILS_NOT_PLACED = {
     "notify:channel_test": "notification channels: admin only",
     "cases:key_group_detail": "the county's fixed list of key groups",
     "outreach:activity_photo": "a photo of an activity (tests/outreach/test_photos.py)",
+    "alerts:cross_county_detail": "a trace across counties: the prefecture's roles only (tests/alerts/test_prefecture.py)",
 }
 PAGE_LISTS_SKIPPED = {
     "accounts:login",
@@ -347,6 +349,7 @@ def test_outside_objects_cannot_be_changed_through_the_api(scoped_world: ScopedW
         "/api/v1/cases",
         {
             "case_number": "ZMK-OUTSIDE-1",
+            "victim_name": "越权案",
             "occurred_at": (now - timedelta(days=1)).isoformat(),
             "reported_at": now.isoformat(),
             "fraud_type": "investment",

@@ -60,6 +60,11 @@ class User(AbstractUser):
         return self.is_superuser or rules_of(self.role).prefecture_wide
 
     @property
+    def county_ids(self) -> list[int]:
+        """The counties this user is assigned to (a county's centre or leader in a deployment of several)."""
+        return [pk for pk in self.assignments.values_list("county_id", flat=True) if pk]
+
+    @property
     def needs_two_factor(self) -> bool:
         """Must enrol a second factor when TWO_FACTOR_ENFORCED (the roles that see the whole county)."""
         from fanzha.accounts.policy import rules_of

@@ -67,7 +67,9 @@ def _token_user_row(key_hash: str) -> tuple[Any, ...] | None:
     it): when the server has dropped the connection meanwhile (a restart, a failover), the look-up
     fails and is made once more on a new connection, as the check would have done."""
     if not active("raw_lookups"):
-        found = ApiToken.objects.filter(key_hash=key_hash, revoked_at__isnull=True, user__is_active=True)
+        found = ApiToken.objects.filter(
+            key_hash=key_hash, revoked_at__isnull=True, expires_at__gt=timezone.now(), user__is_active=True
+        )
         return found.values_list(*(f"user__{name}" for name in _user_fields()), "id").first()
     db: Any = connection  # health_check_* are Django's (since 4.1), not in its type stubs
     checked = db.health_check_done or db.in_atomic_block or not db.health_check_enabled

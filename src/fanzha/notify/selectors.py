@@ -17,11 +17,13 @@ def unread_count(*, user: User) -> int:
 
 
 def deliveries_for(*, user: User, status: str = "") -> QuerySet[Delivery]:
-    """County-wide roles see every delivery; anyone else those addressed to them (in-app or their channels)."""
+    """The prefecture's roles, and a county's centre where it is the only one (no county assignment),
+    see every delivery; anyone else those addressed to them (in-app or their channels)."""
     qs = Delivery.objects.select_related("channel", "user").prefetch_related(
         Prefetch("tries", queryset=DeliveryAttempt.objects.order_by("at", "id"))
     )
-    if not user.county_wide:
+    if not (user.prefecture_wide or (user.county_wide and not user.county_ids)):
+        # a county's centre in a prefecture deployment sees its own, like any other role
         qs = qs.filter(Q(user=user) | Q(channel__user=user))
     if status in Delivery.Status.values:
         qs = qs.filter(status=status)

@@ -377,7 +377,9 @@ def bulletin_new(request: HttpRequest) -> HttpResponse:
         targets += [services.TargetSpec("village", int(pk)) for pk in data["villages"]]
         targets += [services.TargetSpec("group", int(pk)) for pk in data["groups"]]
         if data["county"]:
-            targets += [services.TargetSpec("county", c.pk) for c in County.objects.all()]
+            # the whole of the user's counties (one in a county deployment; every one for the prefecture)
+            counties = County.objects.filter(pk__in=scoped(Township.objects.all(), user).values("county_id"))
+            targets += [services.TargetSpec("county", c.pk) for c in counties]
         picture = data.get("picture")
         try:
             bulletin, _created = services.bulletin_create(

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from datetime import timedelta
 
 from django.db.models import Q
 from django.utils import timezone
@@ -32,7 +33,7 @@ def traces_correlate(observables: Iterable[Observable]) -> list[CrossCountyTrace
     wanted = Q()
     for kind, value in pairs:
         wanted |= Q(kind=kind, value=value)
-    since = timezone.now() - timezone.timedelta(days=WINDOW_DAYS)
+    since = timezone.now() - timedelta(days=WINDOW_DAYS)
     counties: dict[tuple[str, str], set[int]] = defaultdict(set)
     rows = (
         Observable.objects.filter(wanted, alert__received_at__gte=since, alert__county__isnull=False)

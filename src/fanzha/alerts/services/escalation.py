@@ -60,8 +60,11 @@ def _centre_operators(county_id: int | None) -> QuerySet[User]:
     """The duty operators of the alert's county: those assigned to it, and those assigned to no county
     (a deployment of one county has no county assignments)."""
     operators = User.objects.filter(role=Role.CENTRE_OPERATOR, is_active=True)
-    elsewhere = Assignment.objects.filter(county__isnull=False).exclude(county_id=county_id)
-    mine = Assignment.objects.filter(county_id=county_id) if county_id is not None else Assignment.objects.none()
+    elsewhere = Assignment.objects.filter(county__isnull=False)
+    mine = Assignment.objects.none()
+    if county_id is not None:
+        elsewhere = elsewhere.exclude(county_id=county_id)
+        mine = Assignment.objects.filter(county_id=county_id)
     operators = operators.exclude(Q(pk__in=elsewhere.values("user_id")) & ~Q(pk__in=mine.values("user_id")))
     return operators.order_by("id")
 
