@@ -204,3 +204,23 @@ def test_one_county_deployment_has_no_county_select_or_ranking_link(world: Any, 
     html = login(world.user("leader")).get("/stats/", AUGUST).content.decode()
     assert 'name="county"' not in html
     assert "/stats/counties/" not in html
+
+
+def test_the_alerts_roll_up_gives_each_county_the_same_figures(two: Two, login: Any, api_client: Any) -> None:
+    """On PostgreSQL the settled months of alerts come from the roll-up, which keeps each alert's county."""
+    from django.db import connection
+
+    from fanzha.stats import rollup
+    from fanzha.stats.indicators import SOURCES
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the roll-up is PostgreSQL's")
+    assert rollup.refresh(SOURCES["alerts"].resolve())  # August 2024 and 2025 among them
+    ranking = login(two.prefecture_leader).get("/stats/counties/", AUGUST).context["ranking"]
+    assert _rows(ranking)["甲县"].values["dissuasion_rate"] == Decimal("75.00")
+    assert _rows(ranking)["甲县"].change("dissuasion_rate") == Decimal("25.00")
+    assert _rows(ranking)["乙县"].values["dissuasion_rate"] == Decimal("100.00")
+    api = api_client(two.jia_leader)
+    assert api.get("/api/v1/stats/summary", **AUGUST).json()["alerts"]["value"] == 4
+    body = api_client(two.prefecture_leader).get("/api/v1/stats/summary", **AUGUST, county=two.yi.pk).json()
+    assert body["alerts"]["value"] == 3
