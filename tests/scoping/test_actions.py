@@ -276,6 +276,9 @@ PAGES: dict[str, Probe] = {
     "stats:export_xlsx": Probe(),
     "stats:report_docx": Probe(),
     "stats:report_pdf": Probe(ok=(503,)),
+    "stats:county_ranking": Probe(),
+    "stats:county_ranking_xlsx": Probe(),
+    "stats:county_ranking_docx": Probe(),
     "admin:*": Probe(follow=True),
 }
 # The letter page also takes the delivery record (a POST, letter.issue): its own row.

@@ -29,6 +29,9 @@ class StatsFilters(Schema):
 
     start: Day
     end: Day
+    county: Id | None = Field(
+        None, description="one county of the caller's (404 for another); without it the caller's whole jurisdiction"
+    )
     township: Id | None = None
     village: Id | None = None
     organisation: Id | None = None
@@ -55,14 +58,16 @@ def _inputs(request: HttpRequest, *, required: bool) -> tuple[Any, Any]:
 @router.get(
     "/summary",
     auth=ActionToken("stats.read"),
-    response={200: dict[str, Any], **errors(400, 403)},
+    response={200: dict[str, Any], **errors(400, 403, 404)},
     summary="Every indicator for a period, with the previous period and 环比/同比",
 )
 def summary(request: HttpRequest, filters: Query[StatsFilters]) -> dict[str, Any]:
-    """Query: start, end (YYYY-MM-DD, both days included, Asia/Shanghai), optional township, village,
-    organisation, fraud_type, key_group. `mom`/`yoy` are percentages as strings with two decimals
-    (for an indicator whose unit is percent: the difference in percentage points),
-    "新增" when the base is zero, or null when both are zero or the figure is unavailable."""
+    """Query: start, end (YYYY-MM-DD, both days included, Asia/Shanghai), optional county, township,
+    village, organisation, fraud_type, key_group. Without county: every county the caller may see (the
+    whole prefecture for the prefecture's roles); a county the caller may not see is 404.
+    `mom`/`yoy` are percentages as strings with two decimals, "新增" when the base is zero, or null
+    when both are zero or the figure is unavailable; for an indicator whose unit is percent, the
+    difference in percentage points (百分点), null when either is unknown."""
     period, scope = _inputs(request, required=True)
     return {
         f.indicator.code: {
@@ -83,7 +88,7 @@ def summary(request: HttpRequest, filters: Query[StatsFilters]) -> dict[str, Any
 @router.get(
     "/series",
     auth=ActionToken("stats.read"),
-    response={200: list[dict[str, Any]], **errors(400, 403)},
+    response={200: list[dict[str, Any]], **errors(400, 403, 404)},
     summary="One indicator month by month",
 )
 def series(request: HttpRequest, filters: Query[SeriesFilters]) -> list[dict[str, Any]]:

@@ -27,7 +27,7 @@ from fanzha.stats.periods import Period
 from fanzha.stats.sources import Scope
 
 T = TypeVar("T")
-VERSION = 1  # bump when what is cached changes shape
+VERSION = 2  # bump when what is cached changes shape
 
 
 def seconds() -> int:
@@ -40,7 +40,7 @@ def key(kind: str, scope: Scope, period: Period) -> str:
         where = "all"
     else:
         j = jurisdiction_of(scope.user)
-        where = "all" if j.everything else f"t{sorted(j.township_ids)}v{sorted(j.village_ids)}"
+        where = "all" if j.everything else f"c{sorted(j.county_ids)}t{sorted(j.township_ids)}v{sorted(j.village_ids)}"
     parts = (
         VERSION,
         kind,

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from PIL import Image, ImageDraw, ImageFont
@@ -20,6 +21,9 @@ from fanzha.core.gongwen import OfficialDocument
 from fanzha.core.logging import redact
 from fanzha.core.tabular import write_row
 from fanzha.detection.taxonomy import FRAUD_TYPES
+from fanzha.stats.periods import NEW
+from fanzha.stats.ranking import BY_CODE as BY_RANK
+from fanzha.stats.ranking import Ranking
 from fanzha.stats.sources import NotApplicable, base_queryset
 from fanzha.stats.tables import Dashboard, filter_description, format_value
 
@@ -28,6 +32,11 @@ FONT_PATHS = (
     Path("/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc"),
 )
 TYPICAL_CASES = 3
+RANKING_NOTE = _lazy(
+    "时间按北京时间自然日计，起止日均含；万人发案率为发案数除以在册居民数再乘一万；反诈App注册率为统计期末已注册"
+    "居民占在册居民的比例；劝阻成功率为统计期内接收且已办结的预警中劝阻成功的比例（不含核实为非诈骗的）；"
+    "发案数、损失金额的变化为较对比期增减的百分比，比率的变化为百分点；合计为各县相加。"
+)
 
 
 def _cell(value: Any) -> Any:
@@ -307,4 +316,93 @@ def monthly_report(board: Dashboard, letterhead: DocumentSettings | None = None,
     if letterhead is not None:
         doc.signature(letterhead.bureau, today)
         doc.record(copy_to=letterhead.copy_to_list, printer=letterhead.printer, printed_on=today)
+    return doc.to_bytes()
+
+
+# --- the county ranking (ranking.py) -----------------------------------------------------------------
+
+
+def _ranking_header(ranking: Ranking) -> list[str]:
+    header = [_("名次"), _("县（市）"), _("在册居民")]
+    for column in ranking.columns:
+        unit = {"money": _("(元)"), "percent": "(%)", "per_10k": _("(件/万人)")}.get(column.unit, "")
+        change = _("(百分点)") if column.unit == "percent" else "(%)"
+        header += [f"{column.name}{unit}", f"{column.name}{ranking.compare_label}{change}"]
+    return header
+
+
+def _ranking_cells(ranking: Ranking, row: Any) -> list[Any]:
+    cells: list[Any] = [row.rank if row.county is not None else "", row.name, row.residents]
+    for column in ranking.columns:
+        moved = row.change(column.code)
+        cells += [row.values[column.code], str(moved) if moved == NEW else moved]
+    return cells
+
+
+def ranking_workbook(ranking: Ranking) -> bytes:
+    """The ranking as one sheet, numbers as numbers (changes: % of the base; rates: 百分点), and a note."""
+    book = Workbook()
+    book.remove(book.active)
+    rows = [_ranking_cells(ranking, row) for row in ranking.rows]
+    rows.append(_ranking_cells(ranking, ranking.total))
+    _sheet(book, _("各县排名"), _ranking_header(ranking), rows)
+    info = book.create_sheet(_("说明"))
+    write_row(info, 1, [_("统计期"), ranking.period.label])
+    write_row(info, 2, [_("对比期"), f"{ranking.compare_label} {ranking.base_period.label}"])
+    write_row(info, 3, [_("排序"), f"{BY_RANK[ranking.sort].name}"])
+    write_row(info, 4, [_("口径"), str(RANKING_NOTE)])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def ranking_report(ranking: Ranking, issuer: str) -> bytes:
+    """The ranking as an official document (core.gongwen) under the prefecture bureau's heading."""
+    today = timezone.localdate()
+    title = _("各县（市）电信网络诈骗防治工作情况通报") + "\n" + _("（%(p)s）") % {"p": ranking.period.label}
+    doc = OfficialDocument(issuer=issuer, title=title)
+    doc.paragraph(
+        _(
+            "现将%(p)s各县（市）电信网络诈骗发案、损失、反诈App注册和预警劝阻情况通报如下（按%(sort)s排名，%(compare)s与%(base)s比较）。"
+        )
+        % {
+            "p": ranking.period.label,
+            "sort": BY_RANK[ranking.sort].name,
+            "compare": ranking.compare_label,
+            "base": ranking.base_period.label,
+        }
+    )
+    doc.heading(_("发案和损失"))
+    doc.table(
+        [_("名次"), _("县（市）"), _("发案数"), ranking.compare_label, _("损失金额"), _("万人发案率")],
+        [
+            [
+                str(row.rank or "—") if row.county is not None else "",
+                row.name,
+                row.display("cases"),
+                row.change_display("cases"),
+                row.display("losses"),
+                row.display("cases_per_10k"),
+            ]
+            for row in [*ranking.rows, ranking.total]
+        ],
+        widths_mm=[14, 26, 22, 26, 38, 30],
+    )
+    doc.heading(_("反诈App注册和预警劝阻"))
+    doc.table(
+        [_("县（市）"), _("App注册率"), ranking.compare_label, _("劝阻成功率"), ranking.compare_label],
+        [
+            [
+                row.name,
+                row.display("app_registration_rate"),
+                row.change_display("app_registration_rate"),
+                row.display("dissuasion_rate"),
+                row.change_display("dissuasion_rate"),
+            ]
+            for row in [*ranking.rows, ranking.total]
+        ],
+        widths_mm=[30, 26, 36, 26, 36],
+    )
+    doc.paragraph(_("说明：") + str(RANKING_NOTE))
+    doc.signature(issuer, today)
     return doc.to_bytes()

@@ -29,7 +29,7 @@ from fanzha.outreach.models import ActivityHousehold
 from fanzha.people.models import Household, Resident
 from fanzha.stats import cache as stats_cache
 from fanzha.stats import parallel, rollup
-from fanzha.stats.periods import Change, Period, change, change_in_points, percent
+from fanzha.stats.periods import Change, Period, change, percent, points
 from fanzha.stats.sources import (
     Measure,
     NotApplicable,
@@ -55,6 +55,7 @@ side by side (`Calc.loaders`)."""
 
 
 ALERT_PATHS = {
+    "county": "county_id",
     "township": "township_id",
     "village": "village_id",
     "organisation": "resident__organisation_id",
@@ -93,6 +94,7 @@ def _residents() -> Resolved:
         Resident,
         "app_registered_on",
         {
+            "county": "village__township__county_id",
             "township": "village__township_id",
             "village": "village_id",
             "organisation": "organisation_id",
@@ -106,6 +108,7 @@ def _cases() -> Resolved:
         Case,
         "occurred_at",
         {
+            "county": "township__county_id",
             "township": "township_id",
             "village": "village_id",
             "organisation": "organisation_id",
@@ -120,6 +123,7 @@ def _cases() -> Resolved:
 
 
 FUNDS_PATHS = {
+    "county": "township__county_id",
     "township": "township_id",
     "village": "village_id",
     "organisation": "alert__resident__organisation_id",
@@ -150,13 +154,21 @@ def _returns() -> Resolved:
 
 def _consultations() -> Resolved:
     r = resolve_source(
-        Consultation, "created_at", {"township": "township_id", "village": "village_id", "fraud_type": "fraud_type"}
+        Consultation,
+        "created_at",
+        {
+            "county": "township__county_id",
+            "township": "township_id",
+            "village": "village_id",
+            "fraud_type": "fraud_type",
+        },
     )
     r.measures["to_alert"] = Measure(where=Q(alert__isnull=False))
     return r
 
 
 CASE_RECORD_PATHS = {
+    "county": "township__county_id",
     "township": "township_id",
     "village": "case__village_id",
     "organisation": "organisation_id",
@@ -177,13 +189,21 @@ def _reached() -> Resolved:
     return resolve_source(
         ActivityHousehold,
         "date",
-        {"township": "household__village__township_id", "village": "household__village_id"},
+        {
+            "county": "household__village__township__county_id",
+            "township": "household__village__township_id",
+            "village": "household__village_id",
+        },
     )
 
 
 def _households() -> Resolved:
     # Every household on the register: coverage's denominator, not cut by period.
-    return resolve_source(Household, "", {"township": "village__township_id", "village": "village_id"})
+    return resolve_source(
+        Household,
+        "",
+        {"county": "village__township__county_id", "township": "village__township_id", "village": "village_id"},
+    )
 
 
 SOURCES: dict[str, Source] = {
@@ -662,9 +682,10 @@ def _summary(scope: Scope, period: Period, codes: list[str] | None, calc: Calc) 
         if status == "ok":
             figure.previous = indicator.compute(calc, previous)
             figure.year_ago = indicator.compute(calc, year_ago)
-            compare = change_in_points if indicator.unit == "percent" else change
-            figure.mom = compare(value, figure.previous)
-            figure.yoy = compare(value, figure.year_ago)
+            # a rate's change in percentage points (百分点); a count's or a sum's as a percentage
+            moved = points if indicator.unit == "percent" else change
+            figure.mom = moved(value, figure.previous)
+            figure.yoy = moved(value, figure.year_ago)
         figures.append(figure)
     return figures
 

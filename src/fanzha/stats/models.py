@@ -29,9 +29,11 @@ class AlertMonth(models.Model):
 
 
 class AlertMonthCut(models.Model):
-    """Where a row of the roll-up belongs: a month, a township (none: unrouted), a fraud type, a measure."""
+    """Where a row of the roll-up belongs: a month, a county, a township (none: unrouted), a fraud type,
+    a measure."""
 
     month = models.DateField(_("月份"))
+    county_id = models.BigIntegerField(_("县"), null=True)  # the alert's county (none: the prefecture's queue)
     township_id = models.BigIntegerField(_("乡镇"), null=True)  # a number, not a key: a cache of figures
     fraud_type = models.CharField(_("诈骗类型"), max_length=40)
     measure = models.CharField(_("指标"), max_length=40)

@@ -117,3 +117,11 @@ def change(value: int | Decimal | None, base: int | Decimal | None) -> Change:
     if base == 0:
         return NEW if value != 0 else None
     return ((Decimal(value) - Decimal(base)) * 100 / Decimal(base)).quantize(HUNDREDTH, rounding=ROUND_HALF_UP)
+
+
+def points(value: int | Decimal | None, base: int | Decimal | None) -> Decimal | None:
+    """The change of a rate: value − base in percentage points (百分点), two decimals; None when either
+    is unknown. A rate's change is never a percentage of a percentage."""
+    if value is None or base is None:
+        return None
+    return (Decimal(value) - Decimal(base)).quantize(HUNDREDTH, rounding=ROUND_HALF_UP)

@@ -1,4 +1,4 @@
-"""The alerts' counts rolled up by month, township and fraud type: a year's figures read a few thousand
+"""The alerts' counts rolled up by month, county, township and fraud type: a year's figures read a few thousand
 small rows instead of counting 400,000 alerts (docs/statistics.md, "Performance").
 
 - **What.** Every count measure of the alerts source (`indicators._alerts`), per calendar month
@@ -66,8 +66,8 @@ alerts while it was still the current month (the trigger does not mark the curre
 DEADLINES = ("contact_deadline", "visit_deadline")
 """The alerts' fields that "due" counts compare with now: a month is settled when all have passed."""
 
-COLUMNS = {"township": "township_id", "fraud_type": "fraud_type", "month": "month"}
-FORMAT = 2  # raise when what a measure counts changes: every month is then rolled up again
+COLUMNS = {"county": "county_id", "township": "township_id", "fraud_type": "fraud_type", "month": "month"}
+FORMAT = 3  # raise when what a measure counts changes: every month is then rolled up again
 
 
 def enabled(alias: str) -> bool:
@@ -254,7 +254,7 @@ class Rollup:
     ) -> dict[str, dict[Any, Values]] | None:
         """None when the roll-up cannot give them (a dimension or a measure it does not hold)."""
         names = list(names)
-        if not set(dims) <= {"township", "fraud_type"} or not set(names) <= self.names:
+        if not set(dims) <= {"county", "township", "fraud_type"} or not set(names) <= self.names:
             return None
         live = replace(resolved, rollup=None)
         rolled, rest = self.split(period)
@@ -285,7 +285,7 @@ def for_scope(key: str, resolved: Resolved, scope: Scope) -> Rollup | None:
     if key != SOURCE or not enabled(stats_db()):
         return None
     filters = scope.filters()
-    if not set(filters) <= {"township", "fraud_type"}:
+    if not set(filters) <= {"county", "township", "fraud_type"}:
         return None
     where = Q(**{COLUMNS[dim]: value for dim, value in filters.items()})
     if scope.user is not None:
@@ -293,7 +293,10 @@ def for_scope(key: str, resolved: Resolved, scope: Scope) -> Rollup | None:
         if not jurisdiction.everything:
             if jurisdiction.village_ids or not jurisdiction.township_ids:
                 return None
-            where &= Q(township_id__in=sorted(jurisdiction.township_ids))
+            # a county's centre: its townships, and its alerts not yet in a township (the county's queue)
+            where &= Q(township_id__in=sorted(jurisdiction.township_ids)) | Q(
+                county_id__in=sorted(jurisdiction.county_ids)
+            )
     months = frozenset(
         AlertMonth.objects.using(stats_db())
         .filter(rolled_version=F("version"), rolled_schema=schema(resolved))
@@ -346,7 +349,7 @@ def _roll(resolved: Resolved, rows: QuerySet[Any], month: Period, wanted: str, n
         entry = AlertMonth.objects.using("default").select_for_update().get(month=month.start)
         of_month = rows.filter(resolved.period_q(month)).order_by()
         groups = list(
-            of_month.values("township_id", "fraud_type").annotate(
+            of_month.values("county_id", "township_id", "fraud_type").annotate(
                 settles=Max(Greatest(*(Coalesce(f, DEADLINES[0]) for f in DEADLINES))),
                 **{f"m_{n}": measure_expr(resolved.measures[n], None, False) for n in names},
             )
@@ -356,6 +359,7 @@ def _roll(resolved: Resolved, rows: QuerySet[Any], month: Period, wanted: str, n
         figures = [
             AlertMonthFigure(
                 month=month.start,
+                county_id=g["county_id"],
                 township_id=g["township_id"],
                 fraud_type=g["fraud_type"],
                 measure=n,
@@ -365,25 +369,26 @@ def _roll(resolved: Resolved, rows: QuerySet[Any], month: Period, wanted: str, n
             for n in names
             if g[f"m_{n}"]
         ]
-        spans: dict[tuple[Any, str, str], list[float]] = {}
+        spans: dict[tuple[Any, Any, str, str], list[float]] = {}
         for name in median_names(resolved):
             measure = resolved.measures[name]
             found = of_month.filter(median_rows(measure, measure.where)).values_list(
-                "township_id", "fraud_type", _span_double(measure.start, measure.field)
+                "county_id", "township_id", "fraud_type", _span_double(measure.start, measure.field)
             )
-            for township_id, fraud_type, span in found:
-                spans.setdefault((township_id, fraud_type, name), []).append(span)
+            for county_id, township_id, fraud_type, span in found:
+                spans.setdefault((county_id, township_id, fraud_type, name), []).append(span)
         AlertMonthSpans.objects.using("default").filter(month=month.start).delete()
         AlertMonthSpans.objects.using("default").bulk_create(
             [
                 AlertMonthSpans(
                     month=month.start,
+                    county_id=county_id,
                     township_id=township_id,
                     fraud_type=fraud_type,
                     measure=name,
                     spans=np.sort(np.array(values, dtype=SPAN)).tobytes(),
                 )
-                for (township_id, fraud_type, name), values in spans.items()
+                for (county_id, township_id, fraud_type, name), values in spans.items()
             ]
         )
         AlertMonthFigure.objects.using("default").filter(month=month.start).delete()

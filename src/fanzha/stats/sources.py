@@ -47,7 +47,7 @@ from fanzha.stats.periods import HUNDREDTH, SHANGHAI, Period
 if TYPE_CHECKING:
     from fanzha.stats.rollup import Rollup
 
-DIMENSIONS = ("township", "village", "organisation", "fraud_type", "key_group")
+DIMENSIONS = ("county", "township", "village", "organisation", "fraud_type", "key_group")
 
 
 class NotApplicable(Exception):
@@ -108,6 +108,7 @@ class Scope:
     """What to count: the user's jurisdiction (None: everything, for the CLI) and optional filters."""
 
     user: Any = None
+    county: int | None = None  # one county of the user's (a deployment of several counties)
     township: int | None = None
     village: int | None = None
     organisation: int | None = None
@@ -196,6 +197,8 @@ def in_jurisdiction(qs: QuerySet[Any], resolved: Resolved, user: Any) -> QuerySe
     if jurisdiction.everything:
         return qs
     q = Q(pk__in=[])
+    if jurisdiction.county_ids and "county" in resolved.paths:
+        q |= Q(**{f"{resolved.paths['county']}__in": jurisdiction.county_ids})
     if jurisdiction.township_ids and "township" in resolved.paths:
         q |= Q(**{f"{resolved.paths['township']}__in": jurisdiction.township_ids})
     if jurisdiction.village_ids and "village" in resolved.paths:

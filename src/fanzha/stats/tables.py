@@ -109,6 +109,13 @@ def format_change(value: Change, unit: str = "count") -> str:
     return f"{sign}{value}%"
 
 
+def format_points(value: Change) -> str:
+    """A rate's change: "+1.50个百分点"."""
+    if value is None or value == NEW:
+        return "—"
+    return _("%(sign)s%(n)s个百分点") % {"sign": "+" if Decimal(value) > 0 else "", "n": value}
+
+
 @dataclass
 class Card:
     figure: Figure
@@ -252,6 +259,8 @@ def _grouped_jobs(calc: Calc, period: Period) -> list[parallel.Job]:
 
 def _by_township(scope: Scope, period: Period, grouped: dict[str, Grouped]) -> list[dict[str, Any]]:
     townships = scoped(Township.objects.all(), scope.user) if scope.user is not None else Township.objects.all()
+    if scope.county:
+        townships = townships.filter(county_id=scope.county)
     if scope.township:
         townships = townships.filter(pk=scope.township)
     alerts, cases, stops = (grouped[key]["township"] for key in ("alerts", "cases", "stops"))
