@@ -127,3 +127,14 @@ def api_client(client: Any) -> Any:
             return client.post(path, data, content_type="application/json", headers=self.headers)
 
     return ApiClient
+
+
+@pytest.fixture(autouse=True)
+def _techniques_read_afresh() -> Any:
+    """Each test's database starts without techniques: no process-wide copy of a previous test's
+    published ones (they are re-read at most once a second in production) may show in it."""
+    from fanzha.materials.techniques import forget
+
+    forget()
+    yield
+    forget()

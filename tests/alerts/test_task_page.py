@@ -37,7 +37,7 @@ def test_task_page_masks_the_person_until_opened(world, login, alert):
 
 def test_opening_the_person_shows_them_and_is_audited(world, login, alert):
     page = login(world.user("officer_a1")).get(f"/alerts/{alert.pk}/person/").content.decode()
-    assert "tel:+8613900000001" in page and "甲一" in page and "幸福路1号" in page
+    assert "tel:13900000001" in page and "甲一" in page and "幸福路1号" in page
     entry = AuditEntry.objects.get(action="alert.person_viewed")
     assert entry.actor == world.user("officer_a1") and entry.object_id == str(alert.pk)
     assert alert.timeline.filter(kind="opened", actor=world.user("officer_a1")).exists()
@@ -68,14 +68,14 @@ def test_contact_network_lists_household_head_helpers_and_employer(world, login,
     text = page.content.decode()
     for expected in (
         "同户家人：甲一之子",
-        "+8613900000011",
+        "139 0000 0011",
         "中心户长：户长老王",
-        "+8613900000012",
+        "139 0000 0012",
         "网格员",
-        "+8613900000014",
+        "139 0000 0014",
         "警务助理",
         "李会计",
-        "+8613900000013",
+        "139 0000 0013",
     ):
         assert expected in text, expected
 

@@ -41,7 +41,7 @@ def test_operator_enters_officer_dissuades_board_shows_closed(world, new_page, l
     expect(officer.locator("#person")).to_contain_text("139****0001")
     expect(officer.locator("#person")).not_to_contain_text("甲一")
     officer.click("[data-action=open-person]")
-    expect(officer.locator("#person")).to_contain_text("+8613900000001")
+    expect(officer.locator("#person")).to_contain_text("139 0000 0001")
     expect(officer.locator("#person")).to_contain_text("甲一")
     expect(officer.locator("main")).to_contain_text("处置要点")
     officer.screenshot(path=tmp_path / "alert-task-phone.png", full_page=True)

@@ -33,6 +33,8 @@ def navigation_urls(user) -> list[str]:
     for entry in NAV:
         if not user.can(entry.action):
             continue
+        if entry.prefecture:  # the world is one county: no prefecture menu
+            continue
         try:
             urls.append(reverse(entry.url_name))
         except NoReverseMatch:  # an app not wired in this URLconf: the bar leaves it out too

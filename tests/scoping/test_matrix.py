@@ -51,6 +51,8 @@ API_DETAILS = {
 }
 API_BY_QUERY = {"/api/v1/outreach/coverage": ("village", "village")}  # path: (kind, query parameter)
 API_NOT_OBJECTS = {
+    "/api/v1/materials": "the materials library is the whole deployment's (tests/materials/test_api.py)",
+    "/api/v1/techniques": "the techniques are the whole deployment's (tests/materials/test_api.py)",
     "/api/v1/places/counties": "the counties of the caller's townships (tests/places/test_prefecture_scoping.py)",
     "/api/v1/stats/summary": "figures for a period, limited to the caller's scope (tests/stats)",
     "/api/v1/stats/series": "figures for a period, limited to the caller's scope (tests/stats)",
@@ -161,6 +163,7 @@ PAGE_DETAILS = {
     "cases:letter_docx": "letter",
     "cases:letter_pdf": "letter",
     "cases:organisation_history": "organisation",
+    "materials:typical_case_create": "case",
     "cases:township_history": "township",
     "consults:detail": "consultation",
 }
@@ -173,6 +176,15 @@ PAGE_DETAILS_NOT_PLACED = {
     "cases:key_group_detail": "the county's fixed list of key groups",
     "outreach:activity_photo": "a photo of an activity (tests/outreach/test_photos.py)",
     "alerts:cross_county_detail": "a trace across counties: the prefecture's roles only (tests/alerts/test_prefecture.py)",
+    "materials:material_detail": "the materials library is the whole deployment's, not a place's",
+    "materials:material_file": "the materials library is the whole deployment's, not a place's",
+    "materials:material_use": "a material used in an activity: the activity is scoped (tests/materials)",
+    "materials:material_attach": "a material attached to a bulletin: the bulletin is scoped (tests/materials)",
+    "materials:typical_case_edit": "a typical case, scoped through its case (tests/materials)",
+    "materials:typical_case_publish": "a typical case, scoped through its case (tests/materials)",
+    "materials:technique_detail": "a technique is the whole deployment's (the centre's), not a place's",
+    "materials:technique_publish": "a technique is the whole deployment's (the centre's), not a place's",
+    "materials:technique_withdraw": "a technique is the whole deployment's (the centre's), not a place's",
 }
 PAGE_LISTS_SKIPPED = {
     "accounts:login",

@@ -227,7 +227,7 @@ class CaseAlertsIn(Schema):
 @router.put(
     "/cases/{case_id}/alerts",
     auth=ActionToken("case.write"),
-    response={200: CaseOut, **errors(403, 404, 422)},
+    response={200: CaseOut, **errors(400, 403, 404)},
     summary="Set the alerts tied to a case",
 )
 def set_case_alerts(request: HttpRequest, case_id: int, payload: CaseAlertsIn) -> dict[str, Any]:

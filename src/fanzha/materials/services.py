@@ -231,6 +231,7 @@ def technique_create(
         created_by=by if getattr(by, "is_authenticated", False) else None,
     )
     log_action(technique, "technique.created", by=by, data={"phrases": len(cleaned), "normal_hits": hits})
+    forget()
     return technique
 
 

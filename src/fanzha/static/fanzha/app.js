@@ -21,7 +21,37 @@
       if (!offered && option.selected) { select.value = ""; }
     });
   }
-});
+
+  function followersOf(leader) {
+    if (!leader.form || !leader.name) { return []; }
+    return Array.prototype.filter.call(leader.form.querySelectorAll("select[data-follows]"), function (s) {
+      return s.dataset.follows === leader.name;
+    });
+  }
+
+  document.addEventListener("change", function (event) {
+    var target = event.target;
+    if (target.matches("input[type=checkbox][data-check-all]")) {
+      document.querySelectorAll(target.dataset.checkAll).forEach(function (box) {
+        box.checked = target.checked;
+      });
+    } else if (target.matches("select[data-submit-on-change]") && target.form) {
+      target.form.requestSubmit ? target.form.requestSubmit() : target.form.submit();
+    }
+    if (target.matches("select")) { followersOf(target).forEach(follow); }
+  });
+
+  function start() {
+    document.querySelectorAll("select[data-follows]").forEach(follow);
+    // On a phone the sections scroll sideways in one row: bring the open one into view.
+    var nav = document.querySelector("header.top nav");
+    var active = nav && nav.querySelector("a.active");
+    if (active && nav.scrollWidth > nav.clientWidth) {
+      nav.scrollLeft = active.offsetLeft - (nav.clientWidth - active.offsetWidth) / 2;
+    }
+  }
+  if (document.readyState !== "loading") { start(); } else { document.addEventListener("DOMContentLoaded", start); }
+})();
 
 /* Pages that follow changes made elsewhere (docs/architecture.md, "Pages that keep up").
    Regions marked data-live="TOPIC …" (alerts, funds, notify) are fetched again when a topic changes.
@@ -198,34 +228,4 @@
     known = now;
     if (arrived && box.checked) { beep(); }
   });
-
-  function followersOf(leader) {
-    if (!leader.form || !leader.name) { return []; }
-    return Array.prototype.filter.call(leader.form.querySelectorAll("select[data-follows]"), function (s) {
-      return s.dataset.follows === leader.name;
-    });
-  }
-
-  document.addEventListener("change", function (event) {
-    var target = event.target;
-    if (target.matches("input[type=checkbox][data-check-all]")) {
-      document.querySelectorAll(target.dataset.checkAll).forEach(function (box) {
-        box.checked = target.checked;
-      });
-    } else if (target.matches("select[data-submit-on-change]") && target.form) {
-      target.form.requestSubmit ? target.form.requestSubmit() : target.form.submit();
-    }
-    if (target.matches("select")) { followersOf(target).forEach(follow); }
-  });
-
-  function start() {
-    document.querySelectorAll("select[data-follows]").forEach(follow);
-    // On a phone the sections scroll sideways in one row: bring the open one into view.
-    var nav = document.querySelector("header.top nav");
-    var active = nav && nav.querySelector("a.active");
-    if (active && nav.scrollWidth > nav.clientWidth) {
-      nav.scrollLeft = active.offsetLeft - (nav.clientWidth - active.offsetWidth) / 2;
-    }
-  }
-  if (document.readyState !== "loading") { start(); } else { document.addEventListener("DOMContentLoaded", start); }
 })();
