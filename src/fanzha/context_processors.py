@@ -4,6 +4,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
+from django.utils.functional import SimpleLazyObject
 
 from fanzha.demo.mode import demo_mode
 from fanzha.navigation import NAV
@@ -30,4 +31,6 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             continue
         active = request.path == url if url == "/" else request.path.startswith(url)
         items.append({"label": entry.label, "url": url, "active": active, "name": entry.url_name})
-    return {"nav_items": items, "demo_mode": demo_mode()}
+    # Asked only by a page that shows counties, once per page.
+    several = SimpleLazyObject(lambda: County.objects.count() > 1) if several_counties is None else several_counties
+    return {"nav_items": items, "demo_mode": demo_mode(), "several_counties": several}

@@ -166,3 +166,15 @@ def test_an_alert_nobody_could_place_belongs_to_the_only_county(world):
     alert = intake(victim_phone="13811113333")
     assert alert.county == world.township_a.county
     assert timezone.now() >= alert.received_at
+
+
+def test_the_prefecture_board_names_each_alerts_county_and_the_home_page_speaks_of_the_prefecture(
+    world, prefecture, login
+):
+    intake(victim_phone="13900000099")  # 南一 of 南华县
+    intake(victim_phone="13811113333")  # nobody's: the prefecture's queue
+    client = login(world.user("prefecture"))
+    board = client.get("/alerts/board/").content.decode()
+    assert "<strong>南华县</strong>" in board and "<strong>州队列</strong>" in board
+    assert "全州概况" in client.get("/").content.decode()
+    assert "全县概况" in login(world.user("centre")).get("/").content.decode()

@@ -48,7 +48,7 @@ def alerts_for(
     open_only: bool = False,
     q: str = "",
 ) -> QuerySet[Alert]:
-    qs = scoped(Alert.objects.select_related("village", "township", "assignee"), user)
+    qs = scoped(Alert.objects.select_related("county", "village", "township", "assignee"), user)
     if status:
         qs = qs.filter(status=status)
     elif open_only:
