@@ -103,3 +103,24 @@ def test_a_worker_cannot_record_use_in_another_villages_activity(
     client.force_login(world.user("grid_a1"))
     assert client.post(f"/materials/library/{library['song'].pk}/use/", {"activity": elsewhere.pk}).status_code == 404
     assert not library["song"].uses.exists()
+
+
+def test_a_material_page_links_only_the_activities_its_reader_may_open(
+    library: dict[str, Material], world: Any, client: Any
+) -> None:
+    """Uses elsewhere are counted, never linked: a link would be a dead end (404) and name a place."""
+    mine = Activity.objects.create(
+        kind="village", date=date(2026, 3, 1), township=world.township_a, village=world.village_a1
+    )
+    theirs = Activity.objects.create(
+        kind="school", date=date(2026, 3, 2), township=world.township_b, village=world.village_b1
+    )
+    song = library["song"]
+    for activity, who in ((mine, "grid_a1"), (theirs, "centre")):
+        client.force_login(world.user(who))
+        assert client.post(f"/materials/library/{song.pk}/use/", {"activity": activity.pk}).status_code == 302
+    client.force_login(world.user("grid_a1"))
+    page = client.get(f"/materials/library/{song.pk}/").content.decode()
+    assert "用于 2 次宣防活动" in page
+    assert f"/outreach/activities/{mine.pk}/" in page and f"/outreach/activities/{theirs.pk}/" not in page
+    assert world.village_b1.name not in page

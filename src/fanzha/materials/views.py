@@ -93,12 +93,16 @@ def material_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user: Any = request.user
     may_log = can(user, "outreach.log")
     may_attach = can(user, "outreach.bulletin")
+    in_use = [u.activity_id for u in uses if u.activity_id]
+    mine = set(scoped(Activity.objects.filter(pk__in=in_use), user).values_list("pk", flat=True))
     return render(
         request,
         "materials/material_detail.html",
         {
             "material": material,
             "activity_uses": [u for u in uses if u.activity_id],
+            # linked only where the user may open the activity; the others are counted, not shown
+            "my_activity_uses": [u for u in uses if u.activity_id in mine],
             "bulletin_uses": [u for u in uses if u.bulletin_id],
             "activities": activities_for(user=user).select_related("township", "village")[:30] if may_log else [],
             "bulletins": Bulletin.objects.order_by("-created_at")[:30] if may_attach else [],
