@@ -101,14 +101,6 @@ def percent(part: int | Decimal | None, whole: int | Decimal | None) -> Decimal 
     return (Decimal(part) * 100 / Decimal(whole)).quantize(HUNDREDTH, rounding=ROUND_HALF_UP)
 
 
-def change_in_points(value: int | Decimal | None, base: int | Decimal | None) -> Change:
-    """A rate's change as the difference of the two rates, in percentage points (百分点): from 40 % to
-    50 % is +10 points, not +25 %."""
-    if value is None or base is None:
-        return None
-    return (Decimal(value) - Decimal(base)).quantize(HUNDREDTH, rounding=ROUND_HALF_UP)
-
-
 def change(value: int | Decimal | None, base: int | Decimal | None) -> Change:
     """(value − base) / base × 100, two decimals half up; "新增" from zero; None when both are zero
     or either is unknown."""
